@@ -1,19 +1,30 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import { ConfigError } from '@dropgate/api/util-config';
+import { s3Config } from '@dropgate/api/data-access-s3';
+import { uploadsConfig } from '@dropgate/api/feature-uploads';
+import { healthConfig } from '@dropgate/api/feature-health';
+import { serverConfig } from './app/server.config';
+import { createApp } from './app/create-app';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(`🚀 Application is running on: http://localhost:${port}/${globalPrefix}`);
+async function main(): Promise<void> {
+  // Check every variable before anything starts, so a bad one stops the boot with its name.
+  for (const load of [serverConfig, s3Config, uploadsConfig, healthConfig]) load();
+  const settings = serverConfig();
+  const app = await createApp(settings);
+  await app.listen(settings.port, settings.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  app.getHttpAdapter().getInstance().log.info({ port }, `Dropgate API listening on http://localhost:${port}`);
 }
 
-bootstrap();
+main().catch((error: NodeJS.ErrnoException) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else if (error.code === 'EADDRINUSE') {
+    console.error(`Port ${serverConfig().port} is already in use: stop the other server or set PORT`);
+  } else if (error.name === 'CredentialsProviderError') {
+    console.error(`No AWS credentials found (${error.message}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run with a role`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

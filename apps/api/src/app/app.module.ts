@@ -1,10 +1,28 @@
 import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { UploadsModule } from '@dropgate/api/feature-uploads';
+import { HealthModule } from '@dropgate/api/feature-health';
+import { ProblemDetailsFilter, createValidationPipe } from '@dropgate/api/util-http';
+import { serverConfig } from './server.config';
 
 @Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [serverConfig] }),
+    ThrottlerModule.forRootAsync({
+      inject: [serverConfig.KEY],
+      useFactory: (server: ConfigType<typeof serverConfig>) => [
+        { ttl: server.rateLimit.windowMs, limit: server.rateLimit.max },
+      ],
+    }),
+    UploadsModule,
+    HealthModule,
+  ],
+  providers: [
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+  ],
 })
 export class AppModule {}

@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyHelmet from '@fastify/helmet';
+import { S3Presigner } from '@dropgate/api/data-access-s3';
+import { PinoNestLogger, loggerOptions, requestIdFrom, sendProblem } from '@dropgate/api/util-http';
+import { AppModule } from './app.module';
+import { serverConfig, type ServerSettings } from './server.config';
+import { setUpOpenApi } from './openapi';
+import { serveWebApp } from './web-app';
+
+/** The largest JSON body accepted: a presign request is a few hundred bytes. */
+const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Builds the API with everything `main.ts` runs: logging, security headers, CORS, docs, web app. */
+export async function createApp(settings: ServerSettings = serverConfig()): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    logger: loggerOptions(settings.logLevel),
+    // One log line per request (below) rather than Fastify's two.
+    disableRequestLogging: true,
+    genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
+    requestIdLogLabel: 'requestId',
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: settings.trustProxy,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  app.useLogger(new PinoNestLogger(fastify.log));
+  app.setGlobalPrefix('api');
+  app.enableShutdownHooks();
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+  // JSON only: any other body type is refused with 415 instead of reaching validation as text.
+  for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+    if (fastify.hasContentTypeParser(type)) fastify.removeContentTypeParser(type);
+  }
+  // Errors Fastify raises before Nest routes the request (body parsing, limits).
+  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, error, request, request.log));
+
+  const uploadOrigin = await app.get(S3Presigner).uploadOrigin();
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: cspDirectives(uploadOrigin) } });
+  if (settings.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: settings.corsOrigins,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['Content-Type', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    });
+  }
+  setUpOpenApi(app);
+  const webDir = settings.webDistDir ?? join(__dirname, '..', 'web', 'browser');
+  if (existsSync(join(webDir, 'index.html'))) {
+    await serveWebApp(app, webDir);
+  } else {
+    fastify.log.warn({ webDir }, 'web app not found; serving the API only');
+  }
+  return app;
+}
+
+/** The web app may talk to this API and POST files to the bucket's origin, nothing else. */
+function cspDirectives(uploadOrigin: string): Record<string, string[]> {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    // Angular and Swagger UI set inline styles.
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    connectSrc: ["'self'", uploadOrigin],
+    fontSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'", uploadOrigin],
+  };
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { s3ClientProvider } from './s3-client.provider';
+import { S3Presigner } from './s3-presigner';
+import { S3BucketProbe } from './s3-bucket-probe';
+import { s3Config } from './s3.config';
+
+@Module({
+  imports: [ConfigModule.forFeature(s3Config)],
+  providers: [s3ClientProvider, S3Presigner, S3BucketProbe],
+  exports: [S3Presigner, S3BucketProbe],
+})
+export class DataAccessS3Module {}

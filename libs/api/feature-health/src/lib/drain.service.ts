@@ -1,0 +1,25 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { healthConfig, type HealthSettings } from './health.config';
+
+/**
+ * On SIGTERM/SIGINT, marks the server as draining so readiness fails, then waits the drain
+ * period so a load balancer stops routing here before the server closes.
+ */
+@Injectable()
+export class DrainService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Shutdown');
+  private drainingSince?: Date;
+
+  constructor(@Inject(healthConfig.KEY) private readonly settings: HealthSettings) {}
+
+  get draining(): boolean {
+    return this.drainingSince !== undefined;
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.drainingSince = new Date();
+    const { drainSeconds } = this.settings;
+    this.logger.log(`${signal ?? 'shutdown'}: draining for ${drainSeconds} s before closing`);
+    if (drainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, drainSeconds * 1000));
+  }
+}

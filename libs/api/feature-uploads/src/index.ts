@@ -1,0 +1,2 @@
+export * from './lib/uploads.module';
+export * from './lib/uploads.config';

@@ -1,0 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { UploadsConfig } from '@dropgate/shared/api-contract';
+
+export class UploadsConfigDto implements UploadsConfig {
+  @ApiProperty({ example: 104857600, description: 'Largest file accepted, in bytes' })
+  maxFileSize!: number;
+
+  @ApiProperty({ example: ['image/*', 'application/pdf'], description: '`type/*` allows every subtype' })
+  allowedTypes!: string[];
+
+  @ApiProperty({ example: 300, description: 'How long a presigned POST stays valid' })
+  expiresInSeconds!: number;
+}

@@ -1,0 +1,39 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { PROBLEM_CONTENT_TYPE } from './problem.exception';
+import { toProblem } from './to-problem';
+
+/** The parts of a Fastify reply and request this filter uses. */
+interface Reply {
+  status(code: number): Reply;
+  header(name: string, value: string): Reply;
+  send(body: unknown): unknown;
+}
+interface Request {
+  method: string;
+  url: string;
+}
+
+/** Sends every error as `application/problem+json`; logs the unexpected ones with their stack. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    sendProblem(http.getResponse<Reply>(), exception, request, this.logger);
+  }
+}
+
+/** Also used as Fastify's error handler, for errors raised before Nest sees the request. */
+export function sendProblem(reply: Reply, exception: unknown, request: Request, logger: Pick<Logger, 'error'>): void {
+  const body = toProblem(exception, request.method, request.url);
+  if (body.status >= 500) {
+    logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  }
+  reply
+    .status(body.status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .header('cache-control', 'no-store')
+    .send({ ...body, instance: request.url.split('?')[0] });
+}

@@ -1,0 +1,27 @@
+import { HttpException } from '@nestjs/common';
+import type { ProblemDetails, ProblemFieldError } from '@dropgate/shared/api-contract';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Builds a problem-details body; `type` is a URN per kind of problem, stable for clients to match. */
+export function problem(
+  status: number,
+  kind: string,
+  title: string,
+  detail: string,
+  errors: ProblemFieldError[] = [],
+): ProblemDetails {
+  return { type: `urn:dropgate:problem:${kind}`, title, status, detail, errors };
+}
+
+/** An error that the exception filter sends as it is, as `application/problem+json`. */
+export class ProblemException extends HttpException {
+  constructor(readonly problem: ProblemDetails) {
+    super(problem, problem.status);
+  }
+
+  static validation(errors: ProblemFieldError[]): ProblemException {
+    const detail = errors.map((e) => e.message).join('; ');
+    return new ProblemException(problem(400, 'validation', 'Request is not valid', detail, errors));
+  }
+}

@@ -1,0 +1,54 @@
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import type { ProblemCode, ProblemFieldError } from '@dropgate/shared/api-contract';
+import { ProblemException } from './problem.exception';
+
+/** Attach to a class-validator decorator so that its failure carries a stable code. */
+export const code = (value: ProblemCode) => ({ context: { code: value } });
+
+/**
+ * The one global pipe: strips nothing silently (unknown fields are rejected), never coerces
+ * types (`"5"` is not a number), and turns failures into problem details with codes.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ProblemValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    stopAtFirstError: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => ProblemException.validation(flatten(errors)),
+  });
+}
+
+/** Refuses a body that is JSON but not an object (an array, a string, a number) by name. */
+class ProblemValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const isObjectBody = typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (metadata.type === 'body' && value !== undefined && value !== null && !isObjectBody) {
+      const message = `The body must be a JSON object, not ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}`;
+      throw ProblemException.validation([{ field: '', code: 'body.not_object', message }]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+export function flatten(errors: ValidationError[], parent = ''): ProblemFieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([name, message]) => ({
+      field,
+      code: codeOf(error, name),
+      message: name === 'whitelistValidation' ? `${field} is not a known field` : message,
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+function codeOf(error: ValidationError, constraint: string): ProblemCode {
+  if (constraint === 'whitelistValidation') return 'field.unknown';
+  if (constraint === 'unknownValue') return 'body.not_object';
+  const context = error.contexts?.[constraint] as { code?: ProblemCode } | undefined;
+  return context?.code ?? 'field.invalid';
+}

@@ -1,0 +1,2 @@
+export * from './lib/uploads';
+export * from './lib/problem';

@@ -1,0 +1,44 @@
+/** Stable, machine-readable reasons for a rejected request, `<field>.<reason>`. */
+export type ProblemCode =
+  | 'body.invalid_json'
+  | 'body.too_large'
+  | 'body.unsupported_media_type'
+  | 'body.not_object'
+  | 'fileName.required'
+  | 'fileName.not_string'
+  | 'fileName.too_long'
+  | 'fileName.no_usable_characters'
+  | 'contentType.required'
+  | 'contentType.not_string'
+  | 'contentType.invalid'
+  | 'contentType.not_allowed'
+  | 'contentType.extension_mismatch'
+  | 'size.required'
+  | 'size.not_integer'
+  | 'size.too_small'
+  | 'size.too_large'
+  | 'field.unknown'
+  | 'field.invalid'
+  | 'route.not_found'
+  | 'method.not_allowed'
+  | 'rate.limited'
+  | 'storage.unavailable'
+  | 'server.draining'
+  | 'server.error';
+
+export interface ProblemFieldError {
+  /** Dotted path of the offending field; empty for the body as a whole. */
+  field: string;
+  code: ProblemCode;
+  message: string;
+}
+
+/** An error response, `application/problem+json` (RFC 9457). */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors: ProblemFieldError[];
+}

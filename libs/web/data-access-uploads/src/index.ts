@@ -1,0 +1,1 @@
+export * from './lib/web-data-access-uploads/web-data-access-uploads';

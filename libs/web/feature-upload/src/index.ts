@@ -1,0 +1,1 @@
+export * from './lib/web-feature-upload/web-feature-upload';
