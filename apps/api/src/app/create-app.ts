@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyHelmet from '@fastify/helmet';
+import { LogController } from 'fastify';
 import { S3Presigner } from '@dropgate/api/data-access-s3';
-import { PinoNestLogger, loggerOptions, requestIdFrom, sendProblem } from '@dropgate/api/util-http';
+import { PinoNestLogger, loggerOptions, requestIdFrom } from '@dropgate/api/util-http';
 import { AppModule } from './app.module';
 import { serverConfig, type ServerSettings } from './server.config';
 import { setUpOpenApi } from './openapi';
@@ -19,9 +20,8 @@ export async function createApp(settings: ServerSettings = serverConfig()): Prom
   const adapter = new FastifyAdapter({
     logger: loggerOptions(settings.logLevel),
     // One log line per request (below) rather than Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
-    requestIdLogLabel: 'requestId',
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: settings.trustProxy,
   });
@@ -47,8 +47,6 @@ export async function createApp(settings: ServerSettings = serverConfig()): Prom
   for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
     if (fastify.hasContentTypeParser(type)) fastify.removeContentTypeParser(type);
   }
-  // Errors Fastify raises before Nest routes the request (body parsing, limits).
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, error, request, request.log));
 
   const uploadOrigin = await app.get(S3Presigner).uploadOrigin();
   await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: cspDirectives(uploadOrigin) } });

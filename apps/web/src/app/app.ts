@@ -1,13 +1,38 @@
-import { Component } from '@angular/core';
-import { RouterModule } from '@angular/router';
-import { NxWelcome } from './nx-welcome';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterOutlet } from '@angular/router';
 
 @Component({
-  imports: [NxWelcome, RouterModule],
   selector: 'dg-root',
-  templateUrl: './app.html',
-  styleUrl: './app.css',
+  imports: [RouterOutlet],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <header class="topbar">
+      <span class="brand"><span class="mark" aria-hidden="true"></span>Dropgate</span>
+    </header>
+    <router-outlet />
+  `,
+  styles: `
+    .topbar {
+      display: flex;
+      align-items: center;
+      height: 56px;
+      padding: 0 24px;
+      background: var(--dg-surface);
+      border-bottom: 1px solid var(--dg-border);
+    }
+    .brand {
+      display: inline-flex;
+      gap: 10px;
+      align-items: center;
+      font-weight: 650;
+      letter-spacing: -0.01em;
+    }
+    .mark {
+      width: 22px;
+      height: 22px;
+      border-radius: 6px;
+      background: linear-gradient(135deg, var(--dg-primary), #7c3aed);
+    }
+  `,
 })
-export class App {
-  protected title = 'web';
-}
+export class App {}

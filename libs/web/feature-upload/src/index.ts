@@ -1,1 +1,1 @@
-export * from './lib/web-feature-upload/web-feature-upload';
+export * from './lib/upload.routes';

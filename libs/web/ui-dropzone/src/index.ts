@@ -1,1 +1,1 @@
-export * from './lib/web-ui-dropzone/web-ui-dropzone';
+export * from './lib/dropzone.component';

@@ -1,0 +1,38 @@
+import type { UploadErrorKind } from './upload-error';
+
+export type RetryAction = 'resign' | 'backoff' | 'never';
+
+export interface RetryRule {
+  action: RetryAction;
+  /** Automatic retries before the file is marked failed (a person can still press Retry). */
+  maxRetries: number;
+}
+
+/**
+ * The one table of what is retried on its own. An expired policy is signed again at once;
+ * network errors, 429 and 5xx back off; every other 4xx would only fail the same way again.
+ */
+export const RETRY_RULES: Readonly<Record<UploadErrorKind, RetryRule>> = {
+  'policy-expired': { action: 'resign', maxRetries: 2 },
+  network: { action: 'backoff', maxRetries: 3 },
+  'rate-limited': { action: 'backoff', maxRetries: 5 },
+  server: { action: 'backoff', maxRetries: 3 },
+  'size-mismatch': { action: 'never', maxRetries: 0 },
+  'policy-rejected': { action: 'never', maxRetries: 0 },
+  'bucket-missing': { action: 'never', maxRetries: 0 },
+  'invalid-request': { action: 'never', maxRetries: 0 },
+};
+
+const BASE_DELAY_MS = 1000;
+const MAX_DELAY_MS = 30_000;
+
+/**
+ * How long to wait before retry number `retry` (1-based), or undefined when the table says
+ * not to. A server's Retry-After wins over the exponential backoff.
+ */
+export function retryDelay(kind: UploadErrorKind, retry: number, retryAfterMs?: number): number | undefined {
+  const rule = RETRY_RULES[kind];
+  if (rule.action === 'never' || retry > rule.maxRetries) return undefined;
+  if (rule.action === 'resign') return 0;
+  return retryAfterMs ?? Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (retry - 1));
+}

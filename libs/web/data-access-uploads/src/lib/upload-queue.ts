@@ -1,0 +1,198 @@
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { Subscription, switchMap } from 'rxjs';
+import type { UploadsConfig } from '@dropgate/shared/api-contract';
+import { UPLOAD_CONCURRENCY } from './api-base-url.token';
+import { contentTypeOf, rejectionReason } from './file-checks';
+import { retryDelay } from './retry-rules';
+import { UploadError } from './upload-error';
+import { isFinished, sentBytes, type UploadItem, type UploadState } from './upload-state';
+import { UploadTransport } from './upload-transport';
+
+/**
+ * The upload queue: files are checked, then go queued → signing → uploading → done, at most
+ * `UPLOAD_CONCURRENCY` at a time. Failures follow RETRY_RULES; cancel aborts the request.
+ */
+@Injectable()
+export class UploadQueue {
+  private readonly transport = inject(UploadTransport);
+  private readonly concurrency = inject(UPLOAD_CONCURRENCY);
+  private readonly running = new Map<string, Subscription>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private nextId = 1;
+
+  readonly config = signal<UploadsConfig | undefined>(undefined);
+  readonly configError = signal<string | undefined>(undefined);
+  readonly items = signal<UploadItem[]>([]);
+  /** The latest event worth saying aloud, for an ARIA live region. */
+  readonly announcement = signal('');
+
+  readonly summary = computed(() => {
+    const counted = this.items().filter((i) => i.state.status !== 'rejected' && i.state.status !== 'canceled');
+    const totalBytes = counted.reduce((sum, i) => sum + i.file.size, 0);
+    const sent = counted.reduce((sum, i) => sum + sentBytes(i), 0);
+    const count = (status: UploadState['status']) => this.items().filter((i) => i.state.status === status).length;
+    return {
+      files: counted.length,
+      done: count('done'),
+      failed: count('failed'),
+      active: count('signing') + count('uploading') + count('queued'),
+      percent: totalBytes === 0 ? 0 : Math.floor((sent / totalBytes) * 100),
+      hasFinished: this.items().some(isFinished),
+    };
+  });
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => {
+      for (const id of [...this.running.keys(), ...this.timers.keys()]) this.stop(id);
+    });
+  }
+
+  loadConfig(): void {
+    this.configError.set(undefined);
+    this.transport.getConfig().subscribe({
+      next: (config) => this.config.set(config),
+      error: (error: unknown) => this.configError.set(messageOf(error)),
+    });
+  }
+
+  add(files: readonly File[]): void {
+    const config = this.config();
+    if (!config) return;
+    const added = files.map((file): UploadItem => {
+      const reason = rejectionReason(file, config);
+      return {
+        id: `u${this.nextId++}`,
+        file,
+        contentType: contentTypeOf(file),
+        previewUrl: !reason && file.type.startsWith('image/') ? createObjectUrl(file) : undefined,
+        state: reason ? { status: 'rejected', reason } : { status: 'queued', retries: 0 },
+      };
+    });
+    this.items.update((items) => [...items, ...added]);
+    const rejected = added.filter((i) => i.state.status === 'rejected');
+    const accepted = added.length - rejected.length;
+    this.announce(
+      [accepted ? `${accepted} file${accepted > 1 ? 's' : ''} queued` : '', ...rejected.map((i) => `${i.file.name} refused: ${(i.state as { reason: string }).reason}`)]
+        .filter(Boolean)
+        .join('. '),
+    );
+    this.pump();
+  }
+
+  cancel(id: string): void {
+    const item = this.find(id);
+    if (!item || !['queued', 'signing', 'uploading'].includes(item.state.status)) return;
+    this.stop(id);
+    this.setState(id, { status: 'canceled' });
+    this.announce(`${item.file.name} canceled`);
+    this.pump();
+  }
+
+  retry(id: string): void {
+    const item = this.find(id);
+    if (!item || (item.state.status !== 'failed' && item.state.status !== 'canceled')) return;
+    this.setState(id, { status: 'queued', retries: 0 });
+    this.pump();
+  }
+
+  remove(id: string): void {
+    const item = this.find(id);
+    if (!item) return;
+    this.stop(id);
+    if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
+    this.items.update((items) => items.filter((i) => i.id !== id));
+    this.pump();
+  }
+
+  clearCompleted(): void {
+    for (const item of this.items().filter(isFinished)) this.remove(item.id);
+  }
+
+  private pump(): void {
+    const now = Date.now();
+    for (const item of this.items()) {
+      if (this.running.size >= this.concurrency) return;
+      const { state } = item;
+      if (state.status === 'queued' && (state.retryAt ?? 0) <= now && !this.running.has(item.id)) {
+        this.start(item, state.retries);
+      }
+    }
+  }
+
+  private start(item: UploadItem, retries: number): void {
+    const { id, file } = item;
+    const startedAt = Date.now();
+    this.setState(id, { status: 'signing', retries });
+    const subscription = this.transport
+      .presign({ fileName: file.name, contentType: item.contentType, size: file.size })
+      .pipe(
+        switchMap((post) => {
+          this.setState(id, { status: 'uploading', retries, loaded: 0, total: file.size, bytesPerSecond: 0 });
+          return this.transport.send(post, file);
+        }),
+      )
+      .subscribe({
+        next: (event) => {
+          if (event.type === 'progress') {
+            const seconds = (Date.now() - startedAt) / 1000;
+            const bytesPerSecond = seconds > 0 ? event.loaded / seconds : 0;
+            this.setState(id, { status: 'uploading', retries, loaded: event.loaded, total: event.total, bytesPerSecond });
+          } else {
+            this.running.delete(id);
+            this.setState(id, { status: 'done', key: event.key });
+            this.announce(`${file.name} uploaded`);
+            this.pump();
+          }
+        },
+        error: (error: unknown) => {
+          this.running.delete(id);
+          this.fail(item, retries, error instanceof UploadError ? error : new UploadError('network', messageOf(error)));
+          this.pump();
+        },
+      });
+    // A synchronous failure has already finished the attempt; keep only live ones.
+    if (!subscription.closed) this.running.set(id, subscription);
+  }
+
+  private fail(item: UploadItem, retries: number, error: UploadError): void {
+    const next = retries + 1;
+    const delay = retryDelay(error.kind, next, error.retryAfterMs);
+    if (delay === undefined) {
+      this.setState(item.id, { status: 'failed', error, retries });
+      this.announce(`${item.file.name} failed: ${error.message}`);
+      return;
+    }
+    this.setState(item.id, { status: 'queued', retries: next, retryAt: Date.now() + delay, lastError: error });
+    if (delay > 0) {
+      this.timers.set(item.id, setTimeout(() => (this.timers.delete(item.id), this.pump()), delay));
+    }
+  }
+
+  private stop(id: string): void {
+    this.running.get(id)?.unsubscribe();
+    this.running.delete(id);
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+  }
+
+  private find(id: string): UploadItem | undefined {
+    return this.items().find((i) => i.id === id);
+  }
+
+  private setState(id: string, state: UploadState): void {
+    this.items.update((items) => items.map((i) => (i.id === id ? { ...i, state } : i)));
+  }
+
+  private announce(message: string): void {
+    if (message) this.announcement.set(message);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function createObjectUrl(file: File): string | undefined {
+  return typeof URL.createObjectURL === 'function' ? URL.createObjectURL(file) : undefined;
+}
+

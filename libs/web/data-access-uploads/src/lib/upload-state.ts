@@ -1,0 +1,37 @@
+import type { UploadError } from './upload-error';
+
+/** One file's state: each step of the queue is a variant, so a screen can only show what is true. */
+export type UploadState =
+  | { status: 'rejected'; reason: string }
+  | { status: 'queued'; retries: number; retryAt?: number; lastError?: UploadError }
+  | { status: 'signing'; retries: number }
+  | { status: 'uploading'; retries: number; loaded: number; total: number; bytesPerSecond: number }
+  | { status: 'done'; key: string }
+  | { status: 'failed'; error: UploadError; retries: number }
+  | { status: 'canceled' };
+
+export type UploadStatus = UploadState['status'];
+
+export interface UploadItem {
+  id: string;
+  file: File;
+  contentType: string;
+  /** An object URL for image previews; revoked when the item is removed. */
+  previewUrl?: string;
+  state: UploadState;
+}
+
+/** Bytes sent so far, for progress bars and the overall total. */
+export function sentBytes(item: UploadItem): number {
+  switch (item.state.status) {
+    case 'uploading':
+      return item.state.loaded;
+    case 'done':
+      return item.file.size;
+    default:
+      return 0;
+  }
+}
+
+export const isFinished = (item: UploadItem) =>
+  item.state.status === 'done' || item.state.status === 'canceled' || item.state.status === 'rejected';

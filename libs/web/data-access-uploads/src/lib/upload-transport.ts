@@ -1,0 +1,64 @@
+import { Injectable, inject } from '@angular/core';
+import { HttpClient, HttpErrorResponse, HttpEventType } from '@angular/common/http';
+import { Observable, catchError, filter, map, throwError } from 'rxjs';
+import type { PresignedPost, PresignedPostRequest, UploadsConfig } from '@dropgate/shared/api-contract';
+import { API_BASE_URL } from './api-base-url.token';
+import { UploadError, apiError, storageError } from './upload-error';
+
+export type SendEvent = { type: 'progress'; loaded: number; total: number } | { type: 'stored'; key: string };
+
+/** The two calls an upload makes; the queue depends on this, so tests give it a fake. */
+export abstract class UploadTransport {
+  abstract getConfig(): Observable<UploadsConfig>;
+  abstract presign(request: PresignedPostRequest): Observable<PresignedPost>;
+  abstract send(post: PresignedPost, file: File): Observable<SendEvent>;
+}
+
+/**
+ * The Dropgate API for signing and a form POST straight to S3. HttpClient's XHR backend reports
+ * upload progress (the fetch backend does not), and unsubscribing aborts the request.
+ */
+@Injectable()
+export class HttpUploadTransport extends UploadTransport {
+  private readonly http = inject(HttpClient);
+  private readonly baseUrl = inject(API_BASE_URL);
+
+  getConfig(): Observable<UploadsConfig> {
+    return this.http.get<UploadsConfig>(`${this.baseUrl}/uploads/config`).pipe(catchError(fail(apiError)));
+  }
+
+  presign(request: PresignedPostRequest): Observable<PresignedPost> {
+    return this.http
+      .post<PresignedPost>(`${this.baseUrl}/uploads/presigned-post`, request)
+      .pipe(catchError(fail(apiError)));
+  }
+
+  send(post: PresignedPost, file: File): Observable<SendEvent> {
+    const form = new FormData();
+    // S3 reads the policy fields first; the file must be the last part.
+    for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+    form.append('file', file);
+    return this.http
+      .post(post.url, form, { reportProgress: true, observe: 'events', responseType: 'text' })
+      .pipe(
+        filter((event) => event.type === HttpEventType.UploadProgress || event.type === HttpEventType.Response),
+        map((event): SendEvent =>
+          event.type === HttpEventType.UploadProgress
+            ? { type: 'progress', loaded: event.loaded, total: event.total ?? file.size }
+            : { type: 'stored', key: storedKey(event.body ?? '') ?? post.key },
+        ),
+        catchError(fail(storageError)),
+      );
+  }
+}
+
+function fail(mapError: (failure: HttpErrorResponse) => UploadError) {
+  return (failure: unknown) =>
+    throwError(() => (failure instanceof HttpErrorResponse ? mapError(failure) : failure));
+}
+
+/** The key S3 reports in its 201 XML body. */
+function storedKey(xml: string): string | undefined {
+  const key = /<Key>([^<]*)<\/Key>/.exec(xml)?.[1];
+  return key?.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e] ?? '');
+}

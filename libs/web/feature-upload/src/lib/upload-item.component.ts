@@ -1,0 +1,35 @@
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
+import { formatBytes, type UploadItem } from '@dropgate/web/data-access-uploads';
+
+/** One file in the queue: what it is, where it stands, and what can be done about it. */
+@Component({
+  selector: '[dg-upload-item]',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './upload-item.component.html',
+  styleUrl: './upload-item.component.css',
+  host: { '[attr.data-status]': 'item().state.status' },
+})
+export class UploadItemComponent {
+  readonly item = input.required<UploadItem>();
+  readonly cancelUpload = output<void>();
+  readonly retryUpload = output<void>();
+  readonly removeUpload = output<void>();
+
+  protected readonly copied = signal(false);
+  protected readonly formatBytes = formatBytes;
+  protected readonly state = computed(() => this.item().state);
+  protected readonly percent = computed(() => {
+    const state = this.state();
+    if (state.status === 'done') return 100;
+    if (state.status !== 'uploading' || state.total === 0) return 0;
+    return Math.floor((state.loaded / state.total) * 100);
+  });
+  protected readonly canCancel = computed(() => ['queued', 'signing', 'uploading'].includes(this.state().status));
+  protected readonly canRetry = computed(() => ['failed', 'canceled'].includes(this.state().status));
+
+  protected async copyKey(key: string): Promise<void> {
+    await navigator.clipboard?.writeText(key);
+    this.copied.set(true);
+    setTimeout(() => this.copied.set(false), 2000);
+  }
+}

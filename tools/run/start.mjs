@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// `npm start`: the local gateway (unless S3_BUCKET points elsewhere), a production build, and the
+// API serving the web app. `npm run dev` (--watch): the same gateway, with `nx serve` for both apps.
+// Ctrl-C stops what this started, and nothing else.
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { LocalS3Error, resolveOptions } from '../local-s3/config.mjs';
+import { startCluster, stopCluster } from '../local-s3/cluster.mjs';
+import { bootstrap, clientEnv } from '../local-s3/bootstrap.mjs';
+
+const { values: flags } = parseArgs({ options: { watch: { type: 'boolean' } } });
+const port = process.env.PORT || '3000';
+let gateway; // { options, started } when this process started local daemons
+let child;
+let stopping = false;
+
+async function main() {
+  const env = { ...process.env, ...(await s3Environment()) };
+  if (flags.watch) {
+    child = run('npx', ['nx', 'run', 'web:serve', '--configuration=development'], env);
+    say('watch mode: the web app will be at http://localhost:4200 (API on :3000), once both have built');
+  } else {
+    say('building the web app and the API');
+    await exec('npx', ['nx', 'run-many', '-t', 'build', '-p', 'web', 'api', '--output-style=static'], env);
+    child = run('node', ['dist/apps/api/main.js'], env);
+    await waitForHealth(`http://127.0.0.1:${port}/api/health`);
+    say(`ready: http://localhost:${port}  (Ctrl-C to stop)`);
+  }
+  child.on('exit', (code, signal) => shutdown(code ?? (signal ? 1 : 0)));
+}
+
+async function s3Environment() {
+  if (process.env.S3_BUCKET) {
+    say(`using bucket ${process.env.S3_BUCKET}${process.env.S3_ENDPOINT ? ` at ${process.env.S3_ENDPOINT}` : ''}; no local gateway`);
+    return {};
+  }
+  const options = resolveOptions({});
+  const result = await startCluster(options, (step) => say(`local S3: ${step}`));
+  gateway = { options, started: result.started };
+  await bootstrap(options);
+  say(`local S3 ${result.alreadyRunning ? 'already running' : 'ready'} at http://127.0.0.1:${options.port}, bucket ${options.bucket}`);
+  return { ...clientEnv(options), CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://localhost:4200' };
+}
+
+function run(command, args, env) {
+  return spawn(command, args, { env, stdio: 'inherit' });
+}
+
+function exec(command, args, env) {
+  return new Promise((resolvePromise, reject) => {
+    child = run(command, args, env);
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new LocalS3Error(`${command} ${args.join(' ')} failed (exit ${code})`)),
+    );
+  });
+}
+
+async function waitForHealth(url) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new LocalS3Error('the API stopped before it was ready; see the lines above');
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new LocalS3Error(`the API did not answer on ${url} within 60 s`);
+}
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  if (child && child.exitCode === null) {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+  if (gateway?.started.length) {
+    const stopped = await stopCluster(gateway.options, gateway.started);
+    say(`stopped local S3 (${stopped.join(', ')}); data kept in ${gateway.options.dir}`);
+  }
+  process.exit(code);
+}
+
+function say(message) {
+  console.log(`dropgate: ${message}`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => shutdown(0));
+
+main().catch(async (error) => {
+  console.error(`dropgate: ${error instanceof LocalS3Error ? error.message : error.stack}`);
+  await shutdown(1);
+});
