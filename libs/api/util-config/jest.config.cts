@@ -1,10 +1,10 @@
+const nodeEsm = require('../../../tools/jest/node-esm.cjs');
+
 module.exports = {
   displayName: 'api-util-config',
   preset: '../../../jest.preset.js',
   testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-  },
-  moduleFileExtensions: ['ts', 'js', 'html'],
+  ...nodeEsm,
+  moduleFileExtensions: ['ts', 'js', 'mjs'],
   coverageDirectory: '../../../coverage/libs/api/util-config',
 };

@@ -1,10 +1,10 @@
+const nodeEsm = require('../../../tools/jest/node-esm.cjs');
+
 module.exports = {
   displayName: 'api-util-http',
   preset: '../../../jest.preset.js',
   testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
-  },
-  moduleFileExtensions: ['ts', 'js', 'html'],
-  coverageDirectory: '../../../coverage/libs/api/util-http'
+  ...nodeEsm,
+  moduleFileExtensions: ['ts', 'js', 'mjs'],
+  coverageDirectory: '../../../coverage/libs/api/util-http',
 };

@@ -72,9 +72,11 @@ const TYPES_BY_EXTENSION = Object.entries(EXTENSIONS).reduce<Record<string, stri
 
 /**
  * False when the extension and the type contradict each other: a known type needs one of its
- * extensions, and a known extension needs one of its types. Unknown pairs are not judged.
+ * extensions, and a known extension needs one of its types. Unknown pairs, and names with no
+ * extension (README, passwd), are not judged: there is nothing to contradict.
  */
 export function typeAgreesWithExtension(essence: string, extension: string): boolean {
+  if (extension === '') return true;
   const extensionsOfType = EXTENSIONS[essence];
   if (extensionsOfType && !extensionsOfType.includes(extension)) return false;
   const typesOfExtension = TYPES_BY_EXTENSION[extension];
