@@ -1,0 +1,13 @@
+// Integration tests: the built API, run as `npm start` runs it, against the throwaway local gateway.
+module.exports = {
+  displayName: 'api-e2e',
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.e2e.json' }] },
+  globalSetup: '<rootDir>/src/support/global-setup.cjs',
+  globalTeardown: '<rootDir>/src/support/global-teardown.cjs',
+  testTimeout: 30_000,
+  // The specs share one gateway and spawn API processes; two at a time suits a two-core machine.
+  maxWorkers: 2,
+};

@@ -1,0 +1,125 @@
+import { presign, send } from './support/http';
+import { runApiExpectingFailure, startApi, type RunningApi } from './support/api-process';
+
+describe('operability', () => {
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    api = await startApi({ RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_SECONDS: '60', CORS_ORIGINS: 'https://portal.example.com' });
+  });
+  afterAll(() => api.stop());
+
+  it('should publish the rules it signs by', async () => {
+    const response = await send(api.baseUrl, '/api/uploads/config');
+    expect(response.status).toBe(200);
+    expect(response.json()).toEqual({
+      maxFileSize: 100 * 1024 * 1024,
+      allowedTypes: expect.arrayContaining(['image/*', 'application/pdf']),
+      expiresInSeconds: 300,
+    });
+  });
+
+  it('should forbid caching a presigned POST and echo the request id', async () => {
+    const response = await send(api.baseUrl, '/api/uploads/presigned-post', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-abc-123' },
+      body: JSON.stringify({ fileName: 'a.pdf', contentType: 'application/pdf', size: 1 }),
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('should log requests as JSON lines without signatures or policies', async () => {
+    const post = await presign(api.baseUrl, { fileName: 'b.pdf', contentType: 'application/pdf', size: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = api.output().split('\n').filter((line) => line.startsWith('{'));
+    const requestLines = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request');
+    expect(requestLines.length).toBeGreaterThan(0);
+    expect(requestLines[0]).toEqual(expect.objectContaining({ requestId: expect.any(String), status: expect.any(Number) }));
+    expect(api.output()).not.toContain(post.fields['X-Amz-Signature']);
+    expect(api.output()).not.toContain(post.fields['Policy']);
+  });
+
+  it('should allow CORS only from the configured origins', async () => {
+    const preflight = (origin: string) =>
+      send(api.baseUrl, '/api/uploads/presigned-post', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+    expect((await preflight('https://portal.example.com')).headers.get('access-control-allow-origin')).toBe(
+      'https://portal.example.com',
+    );
+    expect((await preflight('https://evil.example.net')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('should report live and ready while the bucket answers', async () => {
+    expect((await send(api.baseUrl, '/api/health')).status).toBe(200);
+    const ready = await send(api.baseUrl, '/api/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.json<{ status: string }>().status).toBe('ok');
+  });
+
+  it('should serve OpenAPI with the error responses documented', async () => {
+    expect((await send(api.baseUrl, '/api/docs')).status).toBe(200);
+    const document = (await send(api.baseUrl, '/api/docs-json')).json<{
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    }>();
+    const responses = document.paths['/api/uploads/presigned-post'].post.responses;
+    expect(Object.keys(responses).sort()).toEqual(['201', '400', '413', '415', '429', '500']);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/uploads/config', '/api/health', '/api/health/ready']),
+    );
+  });
+
+  // Last in this file: it spends the rate limit.
+  it('should answer 429 with Retry-After once the rate limit is reached', async () => {
+    let last = await send(api.baseUrl, '/api/uploads/config');
+    for (let i = 0; i < 10 && last.status !== 429; i++) last = await send(api.baseUrl, '/api/uploads/config');
+    expect(last.status).toBe(429);
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last.json().errors[0].code).toBe('rate.limited');
+  });
+});
+
+describe('readiness without storage', () => {
+  it('should answer 503 with a reason when the bucket cannot be reached', async () => {
+    const api = await startApi({ S3_ENDPOINT: 'http://127.0.0.1:9', S3_BUCKET: 'dropgate-test' });
+    try {
+      expect((await send(api.baseUrl, '/api/health')).status).toBe(200);
+      const ready = await send(api.baseUrl, '/api/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.json().errors[0].code).toBe('storage.unavailable');
+      expect(ready.json().detail).toMatch(/dropgate-test/);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('should fail readiness while draining on SIGTERM', async () => {
+    const api = await startApi({ SHUTDOWN_DRAIN_SECONDS: '3' });
+    const stopped = api.stop();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const ready = await send(api.baseUrl, '/api/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.json().errors[0].code).toBe('server.draining');
+    await stopped;
+  });
+});
+
+describe('configuration checked at boot', () => {
+  it.each<[string, Record<string, string | undefined>, RegExp]>([
+    ['a missing bucket', { S3_BUCKET: undefined }, /^Invalid configuration: S3_BUCKET is required/m],
+    ['a max size above 5 GiB', { UPLOAD_MAX_FILE_SIZE: '6000000000' }, /^Invalid configuration: UPLOAD_MAX_FILE_SIZE must be at most 5368709120/m],
+    ['a non-numeric expiry', { UPLOAD_POST_EXPIRES_SECONDS: 'soon' }, /^Invalid configuration: UPLOAD_POST_EXPIRES_SECONDS must be a whole number of seconds \(got "soon"\)/m],
+    ['a bad allowlist', { UPLOAD_ALLOWED_TYPES: 'pdf' }, /^Invalid configuration: UPLOAD_ALLOWED_TYPES must be a comma-separated list/m],
+    ['a bad endpoint', { S3_ENDPOINT: 'not a url' }, /^Invalid configuration: S3_ENDPOINT must be an http\(s\) URL/m],
+    ['a bad port', { PORT: 'eighty' }, /^Invalid configuration: PORT must be a port number/m],
+  ])('should refuse to start with %s, naming the variable', async (_case, env, message) => {
+    const result = await runApiExpectingFailure(env);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(message);
+    expect(result.output).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, gatewayEnv } from './gateway';
+
+export interface RunningApi {
+  baseUrl: string;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts the built API, as `npm start` runs it, on a free port, against the test gateway. */
+export async function startApi(overrides: Record<string, string> = {}): Promise<RunningApi> {
+  const child = spawn('node', [join(ROOT, 'dist/apps/api/main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, ...gatewayEnv, PORT: '0', LOG_LEVEL: 'info', ...overrides },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`API did not start:\n${output}`)), 20_000);
+    child.stdout?.on('data', () => {
+      const match = /"port":(\d+),"msg":"Dropgate API listening/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`API exited with ${code}:\n${output}`));
+    });
+  });
+  return { baseUrl: `http://127.0.0.1:${port}`, output: () => output, stop: () => stop(child) };
+}
+
+/** Runs the API expecting it to refuse to start; resolves with its exit code and output. */
+export function runApiExpectingFailure(overrides: Record<string, string | undefined>) {
+  return new Promise<{ code: number | null; output: string }>((resolve) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...gatewayEnv, PORT: '0', ...overrides };
+    for (const [name, value] of Object.entries(overrides)) if (value === undefined) delete env[name];
+    const child = spawn('node', [join(ROOT, 'dist/apps/api/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

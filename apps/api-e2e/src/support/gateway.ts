@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+
+export const ROOT = join(__dirname, '../../../..');
+
+/** S3_* and AWS_* variables of the throwaway gateway, written by the global setup. */
+export const gatewayEnv: Record<string, string> = JSON.parse(
+  readFileSync(join(ROOT, 'tmp/api-e2e/state.json'), 'utf8'),
+).env;
+
+export const s3 = new S3Client({
+  endpoint: gatewayEnv.S3_ENDPOINT,
+  region: gatewayEnv.S3_REGION,
+  forcePathStyle: true,
+  credentials: { accessKeyId: gatewayEnv.AWS_ACCESS_KEY_ID, secretAccessKey: gatewayEnv.AWS_SECRET_ACCESS_KEY },
+});
+
+export async function headObject(key: string) {
+  return s3.send(new HeadObjectCommand({ Bucket: gatewayEnv.S3_BUCKET, Key: key }));
+}
+
+export async function objectExists(key: string): Promise<boolean> {
+  return headObject(key).then(
+    () => true,
+    (error: { name?: string }) => {
+      if (error.name === 'NotFound') return false;
+      throw error;
+    },
+  );
+}
+
+/** A second bucket on the same gateway, for policies replayed against the wrong bucket. */
+export async function ensureBucket(name: string): Promise<void> {
+  await s3.send(new CreateBucketCommand({ Bucket: name })).catch((error: { name?: string }) => {
+    if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+  });
+}

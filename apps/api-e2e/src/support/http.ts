@@ -1,0 +1,49 @@
+import type { PresignedPost, PresignedPostRequest, ProblemDetails } from '@dropgate/shared/api-contract';
+
+export async function presign(baseUrl: string, body: PresignedPostRequest): Promise<PresignedPost> {
+  const response = await fetch(`${baseUrl}/api/uploads/presigned-post`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`presign failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as PresignedPost;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json<T = ProblemDetails>(): T;
+}
+
+/** Sends a raw body, for the bad-input tests. */
+export async function send(baseUrl: string, path: string, init: RequestInit = {}): Promise<RawResponse> {
+  const response = await fetch(`${baseUrl}${path}`, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}
+
+export interface FormOptions {
+  /** Replace signed fields (tampering). */
+  override?: Record<string, string>;
+  /** Add fields the policy does not mention. */
+  extra?: Record<string, string>;
+  /** POST somewhere other than the signed URL. */
+  url?: string;
+}
+
+/** POSTs a presigned form to S3: policy fields first, then any extras, the file last. */
+export async function postForm(post: PresignedPost, file: Uint8Array<ArrayBuffer>, options: FormOptions = {}) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries({ ...post.fields, ...options.override })) form.append(name, value);
+  for (const [name, value] of Object.entries(options.extra ?? {})) form.append(name, value);
+  form.append('file', new Blob([file]), 'upload.bin');
+  const response = await fetch(options.url ?? post.url, { method: 'POST', body: form });
+  const text = await response.text();
+  const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? '';
+  const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? '';
+  return { status: response.status, text, code, message };
+}
+
+export const bytes = (size: number, fill = 0x61): Uint8Array<ArrayBuffer> => new Uint8Array(size).fill(fill);
