@@ -1,6 +1,14 @@
 // NestJS 12 ships as ES modules only, while jest runs the API's specs as CommonJS. Compile those
 // packages to CommonJS with Babel; everything else in node_modules is loaded as it is.
-const ESM_PACKAGES = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm'];
+const ESM_PACKAGES = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'uint8array-extras',
+  '@tokenizer',
+  'load-esm',
+];
 
 /**
  * `import.meta.url` has no CommonJS meaning: give it the file's own URL, as in ESM. And drop
@@ -17,7 +25,9 @@ function importMetaUrl({ types: t }) {
         if (path.node.meta.name !== 'import' || !path.parentPath.isMemberExpression()) return;
         if (path.parent.property.name !== 'url') return;
         // Not require('node:url'): some of these modules declare their own `require`.
-        path.parentPath.replaceWith(t.binaryExpression('+', t.stringLiteral('file://'), t.identifier('__filename')));
+        path.parentPath.replaceWith(
+          t.binaryExpression('+', t.stringLiteral('file://'), t.identifier('__filename')),
+        );
       },
     },
   };
@@ -28,7 +38,15 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
     '^.+\\.m?js$': [
       'babel-jest',
-      { babelrc: false, configFile: false, plugins: [importMetaUrl, '@babel/plugin-transform-dynamic-import', '@babel/plugin-transform-modules-commonjs'] },
+      {
+        babelrc: false,
+        configFile: false,
+        plugins: [
+          importMetaUrl,
+          '@babel/plugin-transform-dynamic-import',
+          '@babel/plugin-transform-modules-commonjs',
+        ],
+      },
     ],
   },
   transformIgnorePatterns: [`node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],

@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  CreateBucketCommand,
-  HeadBucketCommand,
-  PutBucketCorsCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { endpointOf } from './config.mjs';
 import { run } from './ceph.mjs';
 import { layout } from './cluster.mjs';
@@ -47,8 +42,16 @@ export async function bootstrap(options) {
   const existing = await admin('user', 'info', '--uid', USER_ID).catch(() => undefined);
   if (!existing) {
     await admin(
-      'user', 'create', '--uid', USER_ID, '--display-name', 'Dropgate local',
-      '--access-key', credentials.accessKeyId, '--secret-key', credentials.secretAccessKey,
+      'user',
+      'create',
+      '--uid',
+      USER_ID,
+      '--display-name',
+      'Dropgate local',
+      '--access-key',
+      credentials.accessKeyId,
+      '--secret-key',
+      credentials.secretAccessKey,
     );
   }
   const s3 = new S3Client({
@@ -59,7 +62,10 @@ export async function bootstrap(options) {
   });
   try {
     const bucket = { Bucket: options.bucket };
-    const exists = await s3.send(new HeadBucketCommand(bucket)).then(() => true, () => false);
+    const exists = await s3.send(new HeadBucketCommand(bucket)).then(
+      () => true,
+      () => false,
+    );
     if (!exists) await s3.send(new CreateBucketCommand(bucket));
     await s3.send(
       new PutBucketCorsCommand({

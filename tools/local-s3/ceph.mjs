@@ -9,9 +9,7 @@ const BINARIES = ['ceph', 'ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'm
 /** Fails with the exact apt-get line when Ceph's binaries are missing. */
 export function assertCephInstalled() {
   const dirs = (process.env.PATH ?? '').split(':').filter(Boolean);
-  const missing = BINARIES.filter(
-    (bin) => !dirs.some((dir) => isExecutable(join(dir, bin))),
-  );
+  const missing = BINARIES.filter((bin) => !dirs.some((dir) => isExecutable(join(dir, bin))));
   if (missing.length === 0) return;
   const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
   throw new LocalS3Error(

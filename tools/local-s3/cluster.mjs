@@ -121,7 +121,10 @@ export async function startCluster(options, say = () => undefined) {
     await run('ceph-mon', ['-c', paths.conf, '-i', 'a']);
     started.push('mon.a');
   }
-  await waitFor(() => ceph('mon', 'stat'), { timeoutMs: 30_000, message: logHint(paths, 'mon.a', 'the monitor did not answer in 30 s') });
+  await waitFor(() => ceph('mon', 'stat'), {
+    timeoutMs: 30_000,
+    message: logHint(paths, 'mon.a', 'the monitor did not answer in 30 s'),
+  });
 
   if (!state.osdCreated || options.store === 'memstore') {
     await createOsd(options, paths, state, ceph, say);
@@ -138,7 +141,17 @@ export async function startCluster(options, say = () => undefined) {
 
   if (!livePid(paths.pidFile('client.rgw'))) {
     say('starting gateway');
-    await ceph('auth', 'get-or-create', 'client.rgw', 'mon', 'allow rw', 'osd', 'allow rwx', '-o', paths.keyring('client.rgw'));
+    await ceph(
+      'auth',
+      'get-or-create',
+      'client.rgw',
+      'mon',
+      'allow rw',
+      'osd',
+      'allow rwx',
+      '-o',
+      paths.keyring('client.rgw'),
+    );
     await run('radosgw', ['-c', paths.conf, '-n', 'client.rgw']);
     started.push('client.rgw');
   }
@@ -162,7 +175,9 @@ function prepareDir(dir) {
     writeFileSync(probe, '');
     rmSync(probe);
   } catch (error) {
-    throw new LocalS3Error(`data folder ${dir} is not writable (${error.code ?? error.message}); choose another with --dir`);
+    throw new LocalS3Error(
+      `data folder ${dir} is not writable (${error.code ?? error.message}); choose another with --dir`,
+    );
   }
 }
 
@@ -199,15 +214,55 @@ async function ensureInitialised(options, paths, say) {
   writeFileSync(paths.conf, cephConf(options, state.fsid));
   const monKeyring = paths.keyring('mon.a');
   const adminKeyring = paths.keyring('client.admin');
-  await run('ceph-authtool', ['--create-keyring', monKeyring, '--gen-key', '-n', 'mon.', '--cap', 'mon', 'allow *']);
   await run('ceph-authtool', [
-    '--create-keyring', adminKeyring, '--gen-key', '-n', 'client.admin',
-    '--cap', 'mon', 'allow *', '--cap', 'osd', 'allow *', '--cap', 'mgr', 'allow *',
+    '--create-keyring',
+    monKeyring,
+    '--gen-key',
+    '-n',
+    'mon.',
+    '--cap',
+    'mon',
+    'allow *',
+  ]);
+  await run('ceph-authtool', [
+    '--create-keyring',
+    adminKeyring,
+    '--gen-key',
+    '-n',
+    'client.admin',
+    '--cap',
+    'mon',
+    'allow *',
+    '--cap',
+    'osd',
+    'allow *',
+    '--cap',
+    'mgr',
+    'allow *',
   ]);
   await run('ceph-authtool', [monKeyring, '--import-keyring', adminKeyring]);
-  await run('monmaptool', ['--create', '--clobber', '--fsid', state.fsid, '--addv', 'a', `[v2:127.0.0.1:${options.monPort}]`, paths.monmap]);
+  await run('monmaptool', [
+    '--create',
+    '--clobber',
+    '--fsid',
+    state.fsid,
+    '--addv',
+    'a',
+    `[v2:127.0.0.1:${options.monPort}]`,
+    paths.monmap,
+  ]);
   mkdirSync(join(options.dir, 'mon', 'a'), { recursive: true });
-  await run('ceph-mon', ['-c', paths.conf, '--mkfs', '-i', 'a', '--monmap', paths.monmap, '--keyring', monKeyring]);
+  await run('ceph-mon', [
+    '-c',
+    paths.conf,
+    '--mkfs',
+    '-i',
+    'a',
+    '--monmap',
+    paths.monmap,
+    '--keyring',
+    monKeyring,
+  ]);
   writeFileSync(paths.state, JSON.stringify(state, null, 2));
   return state;
 }
@@ -219,9 +274,21 @@ async function createOsd(options, paths, state, ceph, say) {
   mkdirSync(osdDir, { recursive: true });
   if (!state.osdCreated) {
     await ceph('osd', 'create', state.osdUuid);
-    await ceph('auth', 'get-or-create', 'osd.0', 'mon', 'allow profile osd', 'osd', 'allow *', '-o', paths.keyring('osd.0'));
+    await ceph(
+      'auth',
+      'get-or-create',
+      'osd.0',
+      'mon',
+      'allow profile osd',
+      'osd',
+      'allow *',
+      '-o',
+      paths.keyring('osd.0'),
+    );
   }
-  await run('ceph-osd', ['-c', paths.conf, '-i', '0', '--mkfs', '--osd-uuid', state.osdUuid], { timeoutMs: 120_000 });
+  await run('ceph-osd', ['-c', paths.conf, '-i', '0', '--mkfs', '--osd-uuid', state.osdUuid], {
+    timeoutMs: 120_000,
+  });
   state.osdCreated = true;
   writeFileSync(paths.state, JSON.stringify(state, null, 2));
 }

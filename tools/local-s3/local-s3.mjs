@@ -54,7 +54,15 @@ async function status(options, flags) {
   const answering = await gatewayAnswers(options);
   const running = answering && daemons.every((d) => d.pid);
   if (flags.json) {
-    console.log(JSON.stringify({ running, endpoint: endpointOf(options), bucket: options.bucket, dir: options.dir, daemons }));
+    console.log(
+      JSON.stringify({
+        running,
+        endpoint: endpointOf(options),
+        bucket: options.bucket,
+        dir: options.dir,
+        daemons,
+      }),
+    );
   } else if (running) {
     console.log(`local-s3: running at ${endpointOf(options)} (${describe(options)})`);
   } else {
@@ -95,9 +103,13 @@ async function main(argv) {
   }
   const [command, ...extra] = parsed.positionals;
   if (parsed.values.help) return console.log(USAGE);
-  if (!command) throw new LocalS3Error('no command given; expected one of start, stop, reset, status, env', 2);
+  if (!command)
+    throw new LocalS3Error('no command given; expected one of start, stop, reset, status, env', 2);
   if (!Object.hasOwn(COMMANDS, command)) {
-    throw new LocalS3Error(`unknown command "${command}"; expected one of start, stop, reset, status, env`, 2);
+    throw new LocalS3Error(
+      `unknown command "${command}"; expected one of start, stop, reset, status, env`,
+      2,
+    );
   }
   if (extra.length) throw new LocalS3Error(`unexpected argument "${extra[0]}"; see --help`, 2);
   await COMMANDS[command](resolveOptions(parsed.values), parsed.values);

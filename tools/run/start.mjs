@@ -31,14 +31,18 @@ async function main() {
 
 async function s3Environment() {
   if (process.env.S3_BUCKET) {
-    say(`using bucket ${process.env.S3_BUCKET}${process.env.S3_ENDPOINT ? ` at ${process.env.S3_ENDPOINT}` : ''}; no local gateway`);
+    say(
+      `using bucket ${process.env.S3_BUCKET}${process.env.S3_ENDPOINT ? ` at ${process.env.S3_ENDPOINT}` : ''}; no local gateway`,
+    );
     return {};
   }
   const options = resolveOptions({});
   const result = await startCluster(options, (step) => say(`local S3: ${step}`));
   gateway = { options, started: result.started };
   await bootstrap(options);
-  say(`local S3 ${result.alreadyRunning ? 'already running' : 'ready'} at http://127.0.0.1:${options.port}, bucket ${options.bucket}`);
+  say(
+    `local S3 ${result.alreadyRunning ? 'already running' : 'ready'} at http://127.0.0.1:${options.port}, bucket ${options.bucket}`,
+  );
   return { ...clientEnv(options), CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://localhost:4200' };
 }
 
@@ -50,7 +54,9 @@ function exec(command, args, env) {
   return new Promise((resolvePromise, reject) => {
     child = run(command, args, env);
     child.on('exit', (code) =>
-      code === 0 ? resolvePromise() : reject(new LocalS3Error(`${command} ${args.join(' ')} failed (exit ${code})`)),
+      code === 0
+        ? resolvePromise()
+        : reject(new LocalS3Error(`${command} ${args.join(' ')} failed (exit ${code})`)),
     );
   });
 }
@@ -58,8 +64,12 @@ function exec(command, args, env) {
 async function waitForHealth(url) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new LocalS3Error('the API stopped before it was ready; see the lines above');
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new LocalS3Error('the API stopped before it was ready; see the lines above');
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -5,7 +5,11 @@ describe('operability', () => {
   let api: RunningApi;
 
   beforeAll(async () => {
-    api = await startApi({ RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_SECONDS: '60', CORS_ORIGINS: 'https://portal.example.com' });
+    api = await startApi({
+      RATE_LIMIT_MAX: '5',
+      RATE_LIMIT_WINDOW_SECONDS: '60',
+      CORS_ORIGINS: 'https://portal.example.com',
+    });
   });
   afterAll(() => api.stop());
 
@@ -34,10 +38,15 @@ describe('operability', () => {
   it('should log requests as JSON lines without signatures or policies', async () => {
     const post = await presign(api.baseUrl, { fileName: 'b.pdf', contentType: 'application/pdf', size: 1 });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const lines = api.output().split('\n').filter((line) => line.startsWith('{'));
+    const lines = api
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
     const requestLines = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request');
     expect(requestLines.length).toBeGreaterThan(0);
-    expect(requestLines[0]).toEqual(expect.objectContaining({ requestId: expect.any(String), status: expect.any(Number) }));
+    expect(requestLines[0]).toEqual(
+      expect.objectContaining({ requestId: expect.any(String), status: expect.any(Number) }),
+    );
     expect(api.output()).not.toContain(post.fields['X-Amz-Signature']);
     expect(api.output()).not.toContain(post.fields['Policy']);
   });
@@ -46,12 +55,18 @@ describe('operability', () => {
     const preflight = (origin: string) =>
       send(api.baseUrl, '/api/uploads/presigned-post', {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
       });
     expect((await preflight('https://portal.example.com')).headers.get('access-control-allow-origin')).toBe(
       'https://portal.example.com',
     );
-    expect((await preflight('https://evil.example.net')).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await preflight('https://evil.example.net')).headers.get('access-control-allow-origin'),
+    ).toBeNull();
   });
 
   it('should report live and ready while the bucket answers', async () => {
@@ -111,10 +126,26 @@ describe('readiness without storage', () => {
 describe('configuration checked at boot', () => {
   it.each<[string, Record<string, string | undefined>, RegExp]>([
     ['a missing bucket', { S3_BUCKET: undefined }, /^Invalid configuration: S3_BUCKET is required/m],
-    ['a max size above 5 GiB', { UPLOAD_MAX_FILE_SIZE: '6000000000' }, /^Invalid configuration: UPLOAD_MAX_FILE_SIZE must be at most 5368709120/m],
-    ['a non-numeric expiry', { UPLOAD_POST_EXPIRES_SECONDS: 'soon' }, /^Invalid configuration: UPLOAD_POST_EXPIRES_SECONDS must be a whole number of seconds \(got "soon"\)/m],
-    ['a bad allowlist', { UPLOAD_ALLOWED_TYPES: 'pdf' }, /^Invalid configuration: UPLOAD_ALLOWED_TYPES must be a comma-separated list/m],
-    ['a bad endpoint', { S3_ENDPOINT: 'not a url' }, /^Invalid configuration: S3_ENDPOINT must be an http\(s\) URL/m],
+    [
+      'a max size above 5 GiB',
+      { UPLOAD_MAX_FILE_SIZE: '6000000000' },
+      /^Invalid configuration: UPLOAD_MAX_FILE_SIZE must be at most 5368709120/m,
+    ],
+    [
+      'a non-numeric expiry',
+      { UPLOAD_POST_EXPIRES_SECONDS: 'soon' },
+      /^Invalid configuration: UPLOAD_POST_EXPIRES_SECONDS must be a whole number of seconds \(got "soon"\)/m,
+    ],
+    [
+      'a bad allowlist',
+      { UPLOAD_ALLOWED_TYPES: 'pdf' },
+      /^Invalid configuration: UPLOAD_ALLOWED_TYPES must be a comma-separated list/m,
+    ],
+    [
+      'a bad endpoint',
+      { S3_ENDPOINT: 'not a url' },
+      /^Invalid configuration: S3_ENDPOINT must be an http\(s\) URL/m,
+    ],
     ['a bad port', { PORT: 'eighty' }, /^Invalid configuration: PORT must be a port number/m],
   ])('should refuse to start with %s, naming the variable', async (_case, env, message) => {
     const result = await runApiExpectingFailure(env);

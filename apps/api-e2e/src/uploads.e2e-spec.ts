@@ -111,7 +111,11 @@ describe('presigned POST after expiry', () => {
   afterAll(() => api.stop());
 
   it('should reject a policy reused after it expired', async () => {
-    const post = await presign(api.baseUrl, { fileName: 'late.pdf', contentType: 'application/pdf', size: 10 });
+    const post = await presign(api.baseUrl, {
+      fileName: 'late.pdf',
+      contentType: 'application/pdf',
+      size: 10,
+    });
     const wait = Date.parse(post.expiresAt) - Date.now() + 1500;
     await new Promise((resolve) => setTimeout(resolve, wait));
     const result = await postForm(post, bytes(10));

@@ -22,7 +22,9 @@ main().catch((error: NodeJS.ErrnoException) => {
   } else if (error.code === 'EADDRINUSE') {
     console.error(`Port ${serverConfig().port} is already in use: stop the other server or set PORT`);
   } else if (error.name === 'CredentialsProviderError') {
-    console.error(`No AWS credentials found (${error.message}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run with a role`);
+    console.error(
+      `No AWS credentials found (${error.message}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run with a role`,
+    );
   } else {
     console.error(error);
   }

@@ -41,7 +41,11 @@ export function runApiExpectingFailure(overrides: Record<string, string | undefi
   return new Promise<{ code: number | null; output: string }>((resolve) => {
     const env: NodeJS.ProcessEnv = { ...process.env, ...gatewayEnv, PORT: '0', ...overrides };
     for (const [name, value] of Object.entries(overrides)) if (value === undefined) delete env[name];
-    const child = spawn('node', [join(ROOT, 'dist/apps/api/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('node', [join(ROOT, 'dist/apps/api/main.js')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout?.on('data', (chunk) => (output += chunk));
     child.stderr?.on('data', (chunk) => (output += chunk));

@@ -13,7 +13,10 @@ export const s3 = new S3Client({
   endpoint: gatewayEnv.S3_ENDPOINT,
   region: gatewayEnv.S3_REGION,
   forcePathStyle: true,
-  credentials: { accessKeyId: gatewayEnv.AWS_ACCESS_KEY_ID, secretAccessKey: gatewayEnv.AWS_SECRET_ACCESS_KEY },
+  credentials: {
+    accessKeyId: gatewayEnv.AWS_ACCESS_KEY_ID,
+    secretAccessKey: gatewayEnv.AWS_SECRET_ACCESS_KEY,
+  },
 });
 
 export async function headObject(key: string) {

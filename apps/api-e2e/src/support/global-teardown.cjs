@@ -7,5 +7,6 @@ const root = join(__dirname, '../../../..');
 
 module.exports = async () => {
   const { startedNow } = JSON.parse(readFileSync(join(root, 'tmp/api-e2e/state.json'), 'utf8'));
-  if (startedNow) execFileSync('node', ['tools/local-s3/test-gateway.mjs', 'stop'], { cwd: root, stdio: 'inherit' });
+  if (startedNow)
+    execFileSync('node', ['tools/local-s3/test-gateway.mjs', 'stop'], { cwd: root, stdio: 'inherit' });
 };

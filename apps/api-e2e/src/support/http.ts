@@ -34,9 +34,14 @@ export interface FormOptions {
 }
 
 /** POSTs a presigned form to S3: policy fields first, then any extras, the file last. */
-export async function postForm(post: PresignedPost, file: Uint8Array<ArrayBuffer>, options: FormOptions = {}) {
+export async function postForm(
+  post: PresignedPost,
+  file: Uint8Array<ArrayBuffer>,
+  options: FormOptions = {},
+) {
   const form = new FormData();
-  for (const [name, value] of Object.entries({ ...post.fields, ...options.override })) form.append(name, value);
+  for (const [name, value] of Object.entries({ ...post.fields, ...options.override }))
+    form.append(name, value);
   for (const [name, value] of Object.entries(options.extra ?? {})) form.append(name, value);
   form.append('file', new Blob([file]), 'upload.bin');
   const response = await fetch(options.url ?? post.url, { method: 'POST', body: form });

@@ -1,6 +1,3 @@
 import { setupZonelessTestEnv } from 'jest-preset-angular/setup-env/zoneless';
 
-setupZonelessTestEnv({
-  errorOnUnknownElements: true,
-  errorOnUnknownProperties: true
-});
+setupZonelessTestEnv();

@@ -3,7 +3,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3Presigner } from './s3-presigner';
 import type { S3Config } from './s3.config';
 
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const credentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+};
 
 function setup(config: Partial<S3Config> = {}) {
   const s3Config: S3Config = {
@@ -22,12 +25,20 @@ function setup(config: Partial<S3Config> = {}) {
   return new S3Presigner(client, s3Config);
 }
 
-const request = { key: 'uploads/2026/11/24/id/q3 report.pdf', contentType: 'application/pdf', size: 12345, expiresInSeconds: 300 };
+const request = {
+  key: 'uploads/2026/11/24/id/q3 report.pdf',
+  contentType: 'application/pdf',
+  size: 12345,
+  expiresInSeconds: 300,
+};
 
 /** SigV4 by hand, from the AWS documentation, as an independent check of the signature. */
 function sign(policy: string, date: string, region: string): string {
   const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-  const signingKey = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, date), region), 's3'), 'aws4_request');
+  const signingKey = hmac(
+    hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, date), region), 's3'),
+    'aws4_request',
+  );
   return createHmac('sha256', signingKey).update(policy).digest('hex');
 }
 
@@ -52,7 +63,9 @@ describe('S3Presigner', () => {
       ]),
     );
     expect(policy.conditions).toHaveLength(8);
-    const signedAt = Date.parse(amzDate.replace(/(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/, '$1-$2-$3T$4:$5:$6Z'));
+    const signedAt = Date.parse(
+      amzDate.replace(/(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/, '$1-$2-$3T$4:$5:$6Z'),
+    );
     expect(Date.parse(policy.expiration)).toBe(signedAt + 300_000);
     expect(expiresAt.getTime()).toBeLessThanOrEqual(Date.parse(policy.expiration));
     expect(expiresAt.getTime()).toBeGreaterThan(Date.parse(policy.expiration) - 2000);
@@ -62,9 +75,21 @@ describe('S3Presigner', () => {
     const sut = setup();
     const { fields } = await sut.presignPost(request);
     expect(Object.keys(fields).sort()).toEqual(
-      ['Content-Type', 'Policy', 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Signature', 'bucket', 'key', 'success_action_status'].sort(),
+      [
+        'Content-Type',
+        'Policy',
+        'X-Amz-Algorithm',
+        'X-Amz-Credential',
+        'X-Amz-Date',
+        'X-Amz-Signature',
+        'bucket',
+        'key',
+        'success_action_status',
+      ].sort(),
     );
-    expect(fields['X-Amz-Signature']).toBe(sign(fields['Policy'], fields['X-Amz-Date'].slice(0, 8), 'eu-west-1'));
+    expect(fields['X-Amz-Signature']).toBe(
+      sign(fields['Policy'], fields['X-Amz-Date'].slice(0, 8), 'eu-west-1'),
+    );
   });
 
   it('should use a virtual-hosted URL on AWS', async () => {

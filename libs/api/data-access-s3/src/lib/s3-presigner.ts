@@ -41,7 +41,12 @@ export class S3Presigner {
 
   /** The origin browsers POST files to, for the Content-Security-Policy. */
   async uploadOrigin(): Promise<string> {
-    const { url } = await this.presignPost({ key: 'probe', contentType: 'text/plain', size: 1, expiresInSeconds: 1 });
+    const { url } = await this.presignPost({
+      key: 'probe',
+      contentType: 'text/plain',
+      size: 1,
+      expiresInSeconds: 1,
+    });
     return new URL(url).origin;
   }
 }

@@ -28,7 +28,9 @@ export class HealthController {
   @HealthCheck({ swaggerDocumentation: false })
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Readiness: the bucket answers HeadBucket and the server is not draining' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: { storage: { status: 'up', bucket: 'uploads' } } } } })
+  @ApiOkResponse({
+    schema: { example: { status: 'ok', info: { storage: { status: 'up', bucket: 'uploads' } } } },
+  })
   @ApiProblemResponses(503)
   async ready(): Promise<HealthCheckResult> {
     if (this.drain.draining) {
@@ -43,7 +45,9 @@ export class HealthController {
       const reason = String(result['storage']?.['reason'] ?? 'unknown');
       const message = `Bucket ${this.storage.bucketName} cannot be reached: ${reason}`;
       throw new ProblemException(
-        problem(503, 'not-ready', 'Not ready', message, [{ field: '', code: 'storage.unavailable', message }]),
+        problem(503, 'not-ready', 'Not ready', message, [
+          { field: '', code: 'storage.unavailable', message },
+        ]),
       );
     }
     return this.health.check([() => result]);

@@ -8,7 +8,11 @@ import { StorageHealthIndicator } from './storage.health';
 import { healthConfig } from './health.config';
 
 @Module({
-  imports: [ConfigModule.forFeature(healthConfig), TerminusModule.forRoot({ logger: false }), DataAccessS3Module],
+  imports: [
+    ConfigModule.forFeature(healthConfig),
+    TerminusModule.forRoot({ logger: false }),
+    DataAccessS3Module,
+  ],
   controllers: [HealthController],
   providers: [DrainService, StorageHealthIndicator],
 })

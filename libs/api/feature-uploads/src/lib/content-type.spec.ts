@@ -7,7 +7,10 @@ describe('normaliseContentType', () => {
     ['  image/png  ', 'image/png'],
     ['text/plain; charset=UTF-8', 'text/plain;charset=UTF-8'],
     ['text/plain;Charset="utf-8"', 'text/plain;charset="utf-8"'],
-    ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    [
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ],
   ])('should normalise %j to %j', (input, expected) => {
     expect(normaliseContentType(input)?.value).toBe(expected);
   });

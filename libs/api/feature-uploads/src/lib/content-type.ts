@@ -65,10 +65,13 @@ const EXTENSIONS: Record<string, readonly string[]> = {
   'audio/wav': ['wav'],
 };
 
-const TYPES_BY_EXTENSION = Object.entries(EXTENSIONS).reduce<Record<string, string[]>>((map, [type, exts]) => {
-  for (const ext of exts) (map[ext] ??= []).push(type);
-  return map;
-}, {});
+const TYPES_BY_EXTENSION = Object.entries(EXTENSIONS).reduce<Record<string, string[]>>(
+  (map, [type, exts]) => {
+    for (const ext of exts) (map[ext] ??= []).push(type);
+    return map;
+  },
+  {},
+);
 
 /**
  * False when the extension and the type contradict each other: a known type needs one of its

@@ -22,7 +22,9 @@ export class UploadsEnv {
   @ToNumber()
   @IsInt({ message: 'must be a whole number of bytes' })
   @Min(1)
-  @Max(S3_POST_MAX_BYTES, { message: `must be at most ${S3_POST_MAX_BYTES} (5 GiB, the largest single POST S3 accepts)` })
+  @Max(S3_POST_MAX_BYTES, {
+    message: `must be at most ${S3_POST_MAX_BYTES} (5 GiB, the largest single POST S3 accepts)`,
+  })
   UPLOAD_MAX_FILE_SIZE = 100 * 1024 * 1024;
 
   @ToList()
@@ -35,7 +37,8 @@ export class UploadsEnv {
 
   @MaxLength(256)
   @Matches(/^([A-Za-z0-9!_.*'()-]+\/)*$/, {
-    message: 'must be empty or folder names ending in "/" (letters, digits and !_.*\'()- only), e.g. uploads/',
+    message:
+      'must be empty or folder names ending in "/" (letters, digits and !_.*\'()- only), e.g. uploads/',
   })
   UPLOAD_KEY_PREFIX = 'uploads/';
 

@@ -8,7 +8,11 @@ class FakePresigner {
   readonly calls: PostPolicyRequest[] = [];
   async presignPost(request: PostPolicyRequest): Promise<SignedPostPolicy> {
     this.calls.push(request);
-    return { url: 'http://s3.test/bucket', fields: { key: request.key }, expiresAt: new Date('2026-11-24T10:05:00Z') };
+    return {
+      url: 'http://s3.test/bucket',
+      fields: { key: request.key },
+      expiresAt: new Date('2026-11-24T10:05:00Z'),
+    };
   }
 }
 
@@ -37,7 +41,11 @@ async function problemOf(promise: Promise<unknown>) {
 describe('UploadsService', () => {
   it('should sign a server-made key with the exact type, size and expiry', async () => {
     const { sut, presigner } = setup();
-    const result = await sut.createPresignedPost({ fileName: '../q3 report.pdf', contentType: 'Application/PDF', size: 12345 });
+    const result = await sut.createPresignedPost({
+      fileName: '../q3 report.pdf',
+      contentType: 'Application/PDF',
+      size: 12345,
+    });
     expect(result.key).toMatch(/^uploads\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}\/q3 report\.pdf$/);
     expect(presigner.calls).toEqual([
       { key: result.key, contentType: 'application/pdf', size: 12345, expiresInSeconds: 300 },
@@ -53,25 +61,56 @@ describe('UploadsService', () => {
   it('should give every upload its own key, even for the same name', async () => {
     const { sut } = setup();
     const request = { fileName: 'a.pdf', contentType: 'application/pdf', size: 1 };
-    const [first, second] = await Promise.all([sut.createPresignedPost(request), sut.createPresignedPost(request)]);
+    const [first, second] = await Promise.all([
+      sut.createPresignedPost(request),
+      sut.createPresignedPost(request),
+    ]);
     expect(first.key).not.toBe(second.key);
   });
 
   it('should accept a size exactly at the limit', async () => {
     const { sut } = setup();
     await expect(
-      sut.createPresignedPost({ fileName: 'a.pdf', contentType: 'application/pdf', size: settings.maxFileSize }),
+      sut.createPresignedPost({
+        fileName: 'a.pdf',
+        contentType: 'application/pdf',
+        size: settings.maxFileSize,
+      }),
     ).resolves.toHaveProperty('key');
   });
 
   it.each<[string, PresignedPostRequest, string[]]>([
-    ['one byte over the limit', { fileName: 'a.pdf', contentType: 'application/pdf', size: settings.maxFileSize + 1 }, ['size.too_large']],
-    ['a huge size', { fileName: 'a.pdf', contentType: 'application/pdf', size: Number.MAX_SAFE_INTEGER }, ['size.too_large']],
-    ['a type outside the allowlist', { fileName: 'a.zip', contentType: 'application/zip', size: 1 }, ['contentType.not_allowed']],
-    ['an executable dressed as an image', { fileName: 'x.exe', contentType: 'image/png', size: 1 }, ['contentType.extension_mismatch']],
+    [
+      'one byte over the limit',
+      { fileName: 'a.pdf', contentType: 'application/pdf', size: settings.maxFileSize + 1 },
+      ['size.too_large'],
+    ],
+    [
+      'a huge size',
+      { fileName: 'a.pdf', contentType: 'application/pdf', size: Number.MAX_SAFE_INTEGER },
+      ['size.too_large'],
+    ],
+    [
+      'a type outside the allowlist',
+      { fileName: 'a.zip', contentType: 'application/zip', size: 1 },
+      ['contentType.not_allowed'],
+    ],
+    [
+      'an executable dressed as an image',
+      { fileName: 'x.exe', contentType: 'image/png', size: 1 },
+      ['contentType.extension_mismatch'],
+    ],
     ['a malformed type', { fileName: 'a.pdf', contentType: 'pdf', size: 1 }, ['contentType.invalid']],
-    ['a name with nothing usable', { fileName: '../..', contentType: 'text/plain', size: 1 }, ['fileName.no_usable_characters']],
-    ['several problems at once', { fileName: '...', contentType: 'video/mp4', size: settings.maxFileSize + 1 }, ['size.too_large', 'fileName.no_usable_characters', 'contentType.not_allowed']],
+    [
+      'a name with nothing usable',
+      { fileName: '../..', contentType: 'text/plain', size: 1 },
+      ['fileName.no_usable_characters'],
+    ],
+    [
+      'several problems at once',
+      { fileName: '...', contentType: 'video/mp4', size: settings.maxFileSize + 1 },
+      ['size.too_large', 'fileName.no_usable_characters', 'contentType.not_allowed'],
+    ],
   ])('should refuse %s', async (_case, request, codes) => {
     const { sut, presigner } = setup();
     const problem = await problemOf(sut.createPresignedPost(request));

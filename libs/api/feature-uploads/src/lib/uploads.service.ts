@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { PresignedPost, PresignedPostRequest, ProblemFieldError, UploadsConfig } from '@dropgate/shared/api-contract';
+import type {
+  PresignedPost,
+  PresignedPostRequest,
+  ProblemFieldError,
+  UploadsConfig,
+} from '@dropgate/shared/api-contract';
 import { S3Presigner } from '@dropgate/api/data-access-s3';
 import { ProblemException } from '@dropgate/api/util-http';
 import { extensionOf, sanitiseFileName } from './file-name';

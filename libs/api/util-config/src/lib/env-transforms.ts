@@ -2,7 +2,9 @@ import { Transform } from 'class-transformer';
 
 /** Parses a decimal string to a number; anything else is left as it is for the validator to reject. */
 export const ToNumber = () =>
-  Transform(({ value }) => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value));
+  Transform(({ value }) =>
+    typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value,
+  );
 
 /** Parses `true`/`false`/`1`/`0`; anything else is left as it is for the validator to reject. */
 export const ToBoolean = () =>

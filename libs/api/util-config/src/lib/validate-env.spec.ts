@@ -35,8 +35,16 @@ describe('validateEnv', () => {
 
   it.each([
     [{ LIMIT: '3' }, 'BUCKET', 'Invalid configuration: BUCKET must be a string'],
-    [{ BUCKET: 'b', LIMIT: 'many' }, 'LIMIT', 'Invalid configuration: LIMIT must be an integer number (got "many")'],
-    [{ BUCKET: 'b', LIMIT: '11' }, 'LIMIT', 'Invalid configuration: LIMIT must not be greater than 10 (got "11")'],
+    [
+      { BUCKET: 'b', LIMIT: 'many' },
+      'LIMIT',
+      'Invalid configuration: LIMIT must be an integer number (got "many")',
+    ],
+    [
+      { BUCKET: 'b', LIMIT: '11' },
+      'LIMIT',
+      'Invalid configuration: LIMIT must not be greater than 10 (got "11")',
+    ],
   ])('should reject %j naming %s', (env, variable, message) => {
     const act = () => validateEnv(ExampleEnv, env);
     expect(act).toThrow(ConfigError);

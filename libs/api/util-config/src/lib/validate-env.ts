@@ -29,7 +29,8 @@ function declaredVariables(envClass: EnvClass<object>): string[] {
 function toConfigError(error: ValidationError, raw: Record<string, unknown>): ConfigError {
   const constraints = Object.entries(error.constraints ?? {});
   // A wrong kind of value ("must be an integer") explains more than a range it also misses.
-  const [, reason = 'is invalid'] = constraints.find(([name]) => name.startsWith('is')) ?? constraints[0] ?? [];
+  const [, reason = 'is invalid'] =
+    constraints.find(([name]) => name.startsWith('is')) ?? constraints[0] ?? [];
   const given = raw[error.property];
   // The constraint messages start with the property's name; keep only the reason.
   const text = reason.startsWith(error.property) ? reason.slice(error.property.length).trim() : reason;

@@ -26,7 +26,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 /** Also used as Fastify's error handler, for errors raised before Nest sees the request. */
-export function sendProblem(reply: Reply, exception: unknown, request: Request, logger: Pick<Logger, 'error'>): void {
+export function sendProblem(
+  reply: Reply,
+  exception: unknown,
+  request: Request,
+  logger: Pick<Logger, 'error'>,
+): void {
   const body = toProblem(exception, request.method, request.url);
   if (body.status >= 500) {
     logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));

@@ -6,12 +6,32 @@ import { toProblem } from './to-problem';
 describe('toProblem', () => {
   it.each<[string, unknown, number, string]>([
     ['a route that does not exist', new NotFoundException(), 404, 'route.not_found'],
-    ['Nest reporting malformed JSON', new BadRequestException("Body is not valid JSON but content-type is set to 'application/json'"), 400, 'body.invalid_json'],
+    [
+      'Nest reporting malformed JSON',
+      new BadRequestException("Body is not valid JSON but content-type is set to 'application/json'"),
+      400,
+      'body.invalid_json',
+    ],
     ['a body over the limit', new PayloadTooLargeException(), 413, 'body.too_large'],
     ['the rate limit', new ThrottlerException(), 429, 'rate.limited'],
-    ['Fastify refusing a media type', { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', message: 'Unsupported Media Type' }, 415, 'body.unsupported_media_type'],
-    ['Fastify refusing a body size', { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: 'too large' }, 413, 'body.too_large'],
-    ['Fastify failing to parse JSON', { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY', message: 'Unexpected token' }, 400, 'body.invalid_json'],
+    [
+      'Fastify refusing a media type',
+      { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', message: 'Unsupported Media Type' },
+      415,
+      'body.unsupported_media_type',
+    ],
+    [
+      'Fastify refusing a body size',
+      { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: 'too large' },
+      413,
+      'body.too_large',
+    ],
+    [
+      'Fastify failing to parse JSON',
+      { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY', message: 'Unexpected token' },
+      400,
+      'body.invalid_json',
+    ],
   ])('should map %s', (_case, error, status, code) => {
     const sut = toProblem(error, 'POST', '/api/x');
     expect(sut.status).toBe(status);
@@ -20,7 +40,9 @@ describe('toProblem', () => {
   });
 
   it('should pass a ProblemException through unchanged', () => {
-    const body = problem(400, 'validation', 'Request is not valid', 'x', [{ field: 'size', code: 'size.too_large', message: 'x' }]);
+    const body = problem(400, 'validation', 'Request is not valid', 'x', [
+      { field: 'size', code: 'size.too_large', message: 'x' },
+    ]);
     expect(toProblem(new ProblemException(body))).toBe(body);
   });
 

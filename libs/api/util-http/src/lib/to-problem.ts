@@ -17,22 +17,42 @@ export function toProblem(exception: unknown, method = '', url = ''): ProblemDet
   if (exception instanceof ProblemException) return exception.problem;
   if (exception instanceof HttpException) return fromHttpException(exception, method, url);
   if (isFastifyError(exception) && exception.statusCode < 500) return fromFastifyError(exception);
-  return problem(500, 'server-error', 'Internal server error', 'The server failed unexpectedly; the request id in X-Request-Id finds it in the log');
+  return problem(
+    500,
+    'server-error',
+    'Internal server error',
+    'The server failed unexpectedly; the request id in X-Request-Id finds it in the log',
+  );
 }
 
 function fromHttpException(exception: HttpException, method: string, url: string): ProblemDetails {
   const status = exception.getStatus();
   switch (status) {
     case HttpStatus.NOT_FOUND:
-      return bodyError(status, 'route.not_found', 'Not found', `No route for ${method} ${url.split('?')[0]}`.trim());
+      return bodyError(
+        status,
+        'route.not_found',
+        'Not found',
+        `No route for ${method} ${url.split('?')[0]}`.trim(),
+      );
     case HttpStatus.METHOD_NOT_ALLOWED:
       return bodyError(status, 'method.not_allowed', 'Method not allowed', `${method} is not allowed here`);
     case HttpStatus.TOO_MANY_REQUESTS:
-      return bodyError(status, 'rate.limited', 'Too many requests', 'Rate limit reached; retry after the number of seconds in Retry-After');
+      return bodyError(
+        status,
+        'rate.limited',
+        'Too many requests',
+        'Rate limit reached; retry after the number of seconds in Retry-After',
+      );
     case HttpStatus.PAYLOAD_TOO_LARGE:
       return bodyError(status, 'body.too_large', 'Request body too large', exception.message);
     case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
-      return bodyError(status, 'body.unsupported_media_type', 'Unsupported media type', 'Send the body as application/json');
+      return bodyError(
+        status,
+        'body.unsupported_media_type',
+        'Unsupported media type',
+        'Send the body as application/json',
+      );
     case HttpStatus.BAD_REQUEST:
       // Nest's own JSON body parser reports malformed JSON as a plain 400.
       if (/JSON/i.test(exception.message)) {
@@ -49,13 +69,28 @@ function fromHttpException(exception: HttpException, method: string, url: string
 function fromFastifyError(error: FastifyStyleError): ProblemDetails {
   const { statusCode, code = '' } = error;
   if (statusCode === 413) {
-    return bodyError(413, 'body.too_large', 'Request body too large', 'The JSON body is larger than the API accepts');
+    return bodyError(
+      413,
+      'body.too_large',
+      'Request body too large',
+      'The JSON body is larger than the API accepts',
+    );
   }
   if (statusCode === 415) {
-    return bodyError(415, 'body.unsupported_media_type', 'Unsupported media type', 'Send the body as application/json');
+    return bodyError(
+      415,
+      'body.unsupported_media_type',
+      'Unsupported media type',
+      'Send the body as application/json',
+    );
   }
   if (code.startsWith('FST_ERR_CTP') || code === '' || /JSON/i.test(error.message)) {
-    return bodyError(400, 'body.invalid_json', 'Malformed JSON', `The body is not valid JSON: ${error.message}`);
+    return bodyError(
+      400,
+      'body.invalid_json',
+      'Malformed JSON',
+      `The body is not valid JSON: ${error.message}`,
+    );
   }
   return bodyError(statusCode, 'field.invalid', 'Bad request', error.message);
 }

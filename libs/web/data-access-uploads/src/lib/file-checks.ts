@@ -24,7 +24,10 @@ export function contentTypeOf(file: Pick<File, 'name' | 'type'>): string {
  * Why the API would refuse this file, checked before anything is sent, or undefined when it
  * passes. The API checks again; this only saves a round trip and explains early.
  */
-export function rejectionReason(file: Pick<File, 'name' | 'type' | 'size'>, config: UploadsConfig): string | undefined {
+export function rejectionReason(
+  file: Pick<File, 'name' | 'type' | 'size'>,
+  config: UploadsConfig,
+): string | undefined {
   if (file.size === 0) return 'empty file: nothing to upload';
   if (file.size > config.maxFileSize) {
     return `too large: ${formatBytes(file.size)}, limit ${formatBytes(config.maxFileSize)}`;

@@ -39,7 +39,11 @@ export function apiError(failure: HttpFailure): UploadError {
   if (failure.status === 429) {
     const retryAfterMs = retryAfter(failure.headers?.get('Retry-After'));
     const seconds = retryAfterMs !== undefined ? Math.ceil(retryAfterMs / 1000) : undefined;
-    return new UploadError('rate-limited', `Too many requests — retrying in ${seconds ?? 'a few'} s`, retryAfterMs);
+    return new UploadError(
+      'rate-limited',
+      `Too many requests — retrying in ${seconds ?? 'a few'} s`,
+      retryAfterMs,
+    );
   }
   if (failure.status >= 500) {
     return new UploadError('server', problem?.detail ?? `Dropgate API error (${failure.status})`);
@@ -67,7 +71,11 @@ export function storageError(failure: HttpFailure): UploadError {
     return new UploadError('bucket-missing', 'Rejected by storage: the bucket does not exist');
   }
   if (code === 'SlowDown' || failure.status === 503) {
-    return new UploadError('server', 'Storage is busy — retrying', retryAfter(failure.headers?.get('Retry-After')));
+    return new UploadError(
+      'server',
+      'Storage is busy — retrying',
+      retryAfter(failure.headers?.get('Retry-After')),
+    );
   }
   if (failure.status >= 500) {
     return new UploadError('server', `Storage error (${code || failure.status}) — retrying`);

@@ -27,10 +27,13 @@ export class UploadQueue {
   readonly announcement = signal('');
 
   readonly summary = computed(() => {
-    const counted = this.items().filter((i) => i.state.status !== 'rejected' && i.state.status !== 'canceled');
+    const counted = this.items().filter(
+      (i) => i.state.status !== 'rejected' && i.state.status !== 'canceled',
+    );
     const totalBytes = counted.reduce((sum, i) => sum + i.file.size, 0);
     const sent = counted.reduce((sum, i) => sum + sentBytes(i), 0);
-    const count = (status: UploadState['status']) => this.items().filter((i) => i.state.status === status).length;
+    const count = (status: UploadState['status']) =>
+      this.items().filter((i) => i.state.status === status).length;
     return {
       files: counted.length,
       done: count('done'),
@@ -72,7 +75,10 @@ export class UploadQueue {
     const rejected = added.filter((i) => i.state.status === 'rejected');
     const accepted = added.length - rejected.length;
     this.announce(
-      [accepted ? `${accepted} file${accepted > 1 ? 's' : ''} queued` : '', ...rejected.map((i) => `${i.file.name} refused: ${(i.state as { reason: string }).reason}`)]
+      [
+        accepted ? `${accepted} file${accepted > 1 ? 's' : ''} queued` : '',
+        ...rejected.map((i) => `${i.file.name} refused: ${(i.state as { reason: string }).reason}`),
+      ]
         .filter(Boolean)
         .join('. '),
     );
@@ -136,7 +142,13 @@ export class UploadQueue {
           if (event.type === 'progress') {
             const seconds = (Date.now() - startedAt) / 1000;
             const bytesPerSecond = seconds > 0 ? event.loaded / seconds : 0;
-            this.setState(id, { status: 'uploading', retries, loaded: event.loaded, total: event.total, bytesPerSecond });
+            this.setState(id, {
+              status: 'uploading',
+              retries,
+              loaded: event.loaded,
+              total: event.total,
+              bytesPerSecond,
+            });
           } else {
             this.running.delete(id);
             this.setState(id, { status: 'done', key: event.key });
@@ -146,7 +158,11 @@ export class UploadQueue {
         },
         error: (error: unknown) => {
           this.running.delete(id);
-          this.fail(item, retries, error instanceof UploadError ? error : new UploadError('network', messageOf(error)));
+          this.fail(
+            item,
+            retries,
+            error instanceof UploadError ? error : new UploadError('network', messageOf(error)),
+          );
           this.pump();
         },
       });
@@ -162,9 +178,17 @@ export class UploadQueue {
       this.announce(`${item.file.name} failed: ${error.message}`);
       return;
     }
-    this.setState(item.id, { status: 'queued', retries: next, retryAt: Date.now() + delay, lastError: error });
+    this.setState(item.id, {
+      status: 'queued',
+      retries: next,
+      retryAt: Date.now() + delay,
+      lastError: error,
+    });
     if (delay > 0) {
-      this.timers.set(item.id, setTimeout(() => (this.timers.delete(item.id), this.pump()), delay));
+      this.timers.set(
+        item.id,
+        setTimeout(() => (this.timers.delete(item.id), this.pump()), delay),
+      );
     }
   }
 
@@ -195,4 +219,3 @@ function messageOf(error: unknown): string {
 function createObjectUrl(file: File): string | undefined {
   return typeof URL.createObjectURL === 'function' ? URL.createObjectURL(file) : undefined;
 }
-

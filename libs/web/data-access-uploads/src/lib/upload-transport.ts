@@ -41,7 +41,9 @@ export class HttpUploadTransport extends UploadTransport {
     return this.http
       .post(post.url, form, { reportProgress: true, observe: 'events', responseType: 'text' })
       .pipe(
-        filter((event) => event.type === HttpEventType.UploadProgress || event.type === HttpEventType.Response),
+        filter(
+          (event) => event.type === HttpEventType.UploadProgress || event.type === HttpEventType.Response,
+        ),
         map((event): SendEvent =>
           event.type === HttpEventType.UploadProgress
             ? { type: 'progress', loaded: event.loaded, total: event.total ?? file.size }
@@ -60,5 +62,8 @@ function fail(mapError: (failure: HttpErrorResponse) => UploadError) {
 /** The key S3 reports in its 201 XML body. */
 function storedKey(xml: string): string | undefined {
   const key = /<Key>([^<]*)<\/Key>/.exec(xml)?.[1];
-  return key?.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e] ?? '');
+  return key?.replace(
+    /&(amp|lt|gt|quot|apos);/g,
+    (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e] ?? '',
+  );
 }

@@ -24,7 +24,9 @@ export class UploadItemComponent {
     if (state.status !== 'uploading' || state.total === 0) return 0;
     return Math.floor((state.loaded / state.total) * 100);
   });
-  protected readonly canCancel = computed(() => ['queued', 'signing', 'uploading'].includes(this.state().status));
+  protected readonly canCancel = computed(() =>
+    ['queued', 'signing', 'uploading'].includes(this.state().status),
+  );
   protected readonly canRetry = computed(() => ['failed', 'canceled'].includes(this.state().status));
 
   protected async copyKey(key: string): Promise<void> {

@@ -32,6 +32,11 @@ function describeType(type: string): string {
   const [family, subtype] = type.split('/');
   if (subtype === '*') return `${family}s`;
   const short = subtype.split(/[.+-]/).pop() ?? subtype;
-  const names: Record<string, string> = { document: 'Word', sheet: 'Excel', presentation: 'PowerPoint', plain: 'text' };
+  const names: Record<string, string> = {
+    document: 'Word',
+    sheet: 'Excel',
+    presentation: 'PowerPoint',
+    plain: 'text',
+  };
   return names[short] ?? short.toUpperCase();
 }

@@ -3,5 +3,10 @@ import { provideUploads } from '@dropgate/web/data-access-uploads';
 import { UploadPageComponent } from './upload-page.component';
 
 export const uploadRoutes: Routes = [
-  { path: '', component: UploadPageComponent, providers: [provideUploads()], title: 'Upload files · Dropgate' },
+  {
+    path: '',
+    component: UploadPageComponent,
+    providers: [provideUploads()],
+    title: 'Upload files · Dropgate',
+  },
 ];

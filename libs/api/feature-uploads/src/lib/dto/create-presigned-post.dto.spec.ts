@@ -23,7 +23,11 @@ describe('CreatePresignedPostDto validation', () => {
   });
 
   it.each<[string, unknown, string[]]>([
-    ['an empty object', {}, ['fileName:fileName.required', 'contentType:contentType.required', 'size:size.required']],
+    [
+      'an empty object',
+      {},
+      ['fileName:fileName.required', 'contentType:contentType.required', 'size:size.required'],
+    ],
     ['an array', [valid], [':body.not_object']],
     ['a string', 'a.pdf', [':body.not_object']],
     ['a number', 42, [':body.not_object']],
@@ -35,10 +39,22 @@ describe('CreatePresignedPostDto validation', () => {
     ['size null', { ...valid, size: null }, ['size:size.required']],
     ['an empty name', { ...valid, fileName: '' }, ['fileName:fileName.required']],
     ['a numeric name', { ...valid, fileName: 123 }, ['fileName:fileName.not_string']],
-    ['a name of 10,000 characters', { ...valid, fileName: 'a'.repeat(10_000) }, ['fileName:fileName.too_long']],
-    ['a type as an array', { ...valid, contentType: ['application/pdf'] }, ['contentType:contentType.not_string']],
+    [
+      'a name of 10,000 characters',
+      { ...valid, fileName: 'a'.repeat(10_000) },
+      ['fileName:fileName.too_long'],
+    ],
+    [
+      'a type as an array',
+      { ...valid, contentType: ['application/pdf'] },
+      ['contentType:contentType.not_string'],
+    ],
     ['an unknown field', { ...valid, acl: 'public-read' }, ['acl:field.unknown']],
-    ['a prototype-pollution field', JSON.parse(`{"fileName":"a.pdf","contentType":"application/pdf","size":1,"__proto__":{"x":1}}`), []],
+    [
+      'a prototype-pollution field',
+      JSON.parse(`{"fileName":"a.pdf","contentType":"application/pdf","size":1,"__proto__":{"x":1}}`),
+      [],
+    ],
   ])('should reject %s', async (_case, body, expected) => {
     expect(await codesFor(body)).toEqual(expected);
   });

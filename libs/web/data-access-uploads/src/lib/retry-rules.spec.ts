@@ -1,0 +1,32 @@
+import { RETRY_RULES, retryDelay } from './retry-rules';
+import type { UploadErrorKind } from './upload-error';
+
+describe('retryDelay', () => {
+  it.each<[UploadErrorKind, number, number | undefined, number | undefined]>([
+    ['policy-expired', 1, undefined, 0],
+    ['policy-expired', 2, undefined, 0],
+    ['policy-expired', 3, undefined, undefined],
+    ['network', 1, undefined, 1000],
+    ['network', 2, undefined, 2000],
+    ['network', 3, undefined, 4000],
+    ['network', 4, undefined, undefined],
+    ['server', 1, undefined, 1000],
+    ['rate-limited', 1, 7000, 7000],
+    ['rate-limited', 5, undefined, 16000],
+    ['rate-limited', 6, undefined, undefined],
+    ['size-mismatch', 1, undefined, undefined],
+    ['policy-rejected', 1, undefined, undefined],
+    ['bucket-missing', 1, undefined, undefined],
+    ['invalid-request', 1, undefined, undefined],
+  ])('%s, retry %i, Retry-After %p → %p ms', (kind, retry, retryAfterMs, expected) => {
+    expect(retryDelay(kind, retry, retryAfterMs)).toBe(expected);
+  });
+
+  it('should never retry a 4xx other than an expired policy or the rate limit on its own', () => {
+    const automatic = Object.entries(RETRY_RULES)
+      .filter(([, rule]) => rule.action !== 'never')
+      .map(([kind]) => kind)
+      .sort();
+    expect(automatic).toEqual(['network', 'policy-expired', 'rate-limited', 'server']);
+  });
+});
