@@ -126,10 +126,9 @@ export async function startCluster(options, say = () => undefined) {
     message: logHint(paths, 'mon.a', 'the monitor did not answer in 30 s'),
   });
 
-  if (!state.osdCreated || options.store === 'memstore') {
-    await createOsd(options, paths, state, ceph, say);
-  }
   if (!livePid(paths.pidFile('osd.0'))) {
+    // A memstore OSD loses its store when it stops, so it is made anew before each start.
+    if (!state.osdCreated || options.store === 'memstore') await createOsd(options, paths, state, ceph, say);
     say('starting OSD');
     await run('ceph-osd', ['-c', paths.conf, '-i', '0']);
     started.push('osd.0');

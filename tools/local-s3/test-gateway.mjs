@@ -11,7 +11,7 @@ import { LocalS3Error } from './config.mjs';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** Origins the browser tests serve the web app from. */
-export const TEST_WEB_ORIGINS = ['http://127.0.0.1:3100', 'http://localhost:3100'];
+export const TEST_WEB_ORIGINS = ['http://127.0.0.1:3100', 'http://127.0.0.1:3101'];
 
 const options = resolveOptions({
   dir: 'tmp/local-s3-test',

@@ -1,6 +1,10 @@
 import { contentTypeOf, rejectionReason } from './file-checks';
 
-const config = { maxFileSize: 100 * 1024 * 1024, allowedTypes: ['image/*', 'application/pdf', 'text/csv'], expiresInSeconds: 300 };
+const config = {
+  maxFileSize: 100 * 1024 * 1024,
+  allowedTypes: ['image/*', 'application/pdf', 'text/csv'],
+  expiresInSeconds: 300,
+};
 const file = (name: string, type: string, size: number) => ({ name, type, size });
 
 describe('rejectionReason', () => {
@@ -9,9 +13,17 @@ describe('rejectionReason', () => {
     ['an image of any subtype', file('a.webp', 'image/webp', 1000), undefined],
     ['a file exactly at the limit', file('a.pdf', 'application/pdf', config.maxFileSize), undefined],
     ['a CSV the browser left untyped', file('data.csv', '', 10), undefined],
-    ['a file over the limit', file('big.pdf', 'application/pdf', 120 * 1024 * 1024), 'too large: 120 MB, limit 100 MB'],
+    [
+      'a file over the limit',
+      file('big.pdf', 'application/pdf', 120 * 1024 * 1024),
+      'too large: 120 MB, limit 100 MB',
+    ],
     ['an executable', file('setup.exe', 'application/x-msdownload', 10), 'type not allowed: .exe'],
-    ['an untyped file without extension', file('README', '', 10), 'type not allowed: application/octet-stream'],
+    [
+      'an untyped file without extension',
+      file('README', '', 10),
+      'type not allowed: application/octet-stream',
+    ],
     ['an empty file', file('empty.pdf', 'application/pdf', 0), 'empty file: nothing to upload'],
   ])('%s → %p', (_case, candidate, expected) => {
     expect(rejectionReason(candidate, config)).toBe(expected);

@@ -5,17 +5,72 @@ const headers = (values: Record<string, string>) => ({ get: (name: string) => va
 
 describe('storageError', () => {
   it.each<[string, HttpFailure, UploadErrorKind, string]>([
-    ['an expired policy (Ceph)', { status: 403, error: bodies.cephPolicyExpired }, 'policy-expired', 'This upload link expired — retry'],
-    ['an expired policy (AWS)', { status: 403, error: bodies.awsPolicyExpired }, 'policy-expired', 'This upload link expired — retry'],
-    ['a file larger than declared', { status: 400, error: bodies.entityTooLarge }, 'size-mismatch', 'Rejected by storage: file larger than declared'],
-    ['a file smaller than declared', { status: 400, error: bodies.entityTooSmall }, 'size-mismatch', 'Rejected by storage: file smaller than declared'],
-    ['another Content-Type', { status: 403, error: bodies.wrongContentType }, 'policy-rejected', 'Rejected by storage: Policy check failed, variable not met condition: Content-Type'],
-    ['an extra field', { status: 403, error: bodies.extraField }, 'policy-rejected', 'Rejected by storage: Policy missing condition: x-amz-meta-x'],
-    ['a bad signature', { status: 403, error: bodies.badSignature }, 'policy-rejected', 'Rejected by storage (AccessDenied)'],
-    ['a missing bucket', { status: 404, error: bodies.noSuchBucket }, 'bucket-missing', 'Rejected by storage: the bucket does not exist'],
-    ['throttling', { status: 503, error: bodies.slowDown, headers: headers({ 'Retry-After': '2' }) }, 'server', 'Storage is busy — retrying'],
-    ['an internal error', { status: 500, error: bodies.internalError }, 'server', 'Storage error (InternalError) — retrying'],
-    ['no answer at all (network or CORS)', { status: 0, error: new ProgressEvent('error') }, 'network', 'Storage unreachable (network/CORS) — check your connection'],
+    [
+      'an expired policy (Ceph)',
+      { status: 403, error: bodies.cephPolicyExpired },
+      'policy-expired',
+      'This upload link expired — retry',
+    ],
+    [
+      'an expired policy (AWS)',
+      { status: 403, error: bodies.awsPolicyExpired },
+      'policy-expired',
+      'This upload link expired — retry',
+    ],
+    [
+      'a file larger than declared',
+      { status: 400, error: bodies.entityTooLarge },
+      'size-mismatch',
+      'Rejected by storage: file larger than declared',
+    ],
+    [
+      'a file smaller than declared',
+      { status: 400, error: bodies.entityTooSmall },
+      'size-mismatch',
+      'Rejected by storage: file smaller than declared',
+    ],
+    [
+      'another Content-Type',
+      { status: 403, error: bodies.wrongContentType },
+      'policy-rejected',
+      'Rejected by storage: Policy check failed, variable not met condition: Content-Type',
+    ],
+    [
+      'an extra field',
+      { status: 403, error: bodies.extraField },
+      'policy-rejected',
+      'Rejected by storage: Policy missing condition: x-amz-meta-x',
+    ],
+    [
+      'a bad signature',
+      { status: 403, error: bodies.badSignature },
+      'policy-rejected',
+      'Rejected by storage (AccessDenied)',
+    ],
+    [
+      'a missing bucket',
+      { status: 404, error: bodies.noSuchBucket },
+      'bucket-missing',
+      'Rejected by storage: the bucket does not exist',
+    ],
+    [
+      'throttling',
+      { status: 503, error: bodies.slowDown, headers: headers({ 'Retry-After': '2' }) },
+      'server',
+      'Storage is busy — retrying',
+    ],
+    [
+      'an internal error',
+      { status: 500, error: bodies.internalError },
+      'server',
+      'Storage error (InternalError) — retrying',
+    ],
+    [
+      'no answer at all (network or CORS)',
+      { status: 0, error: new ProgressEvent('error') },
+      'network',
+      'Storage unreachable (network/CORS) — check your connection',
+    ],
     ['an empty 403', { status: 403, error: '' }, 'policy-rejected', 'Rejected by storage (403)'],
   ])('should map %s', (_case, failure, kind, message) => {
     const sut = storageError(failure);
@@ -24,7 +79,10 @@ describe('storageError', () => {
   });
 
   it('should keep the Retry-After of a throttled POST', () => {
-    expect(storageError({ status: 503, error: bodies.slowDown, headers: headers({ 'Retry-After': '2' }) }).retryAfterMs).toBe(2000);
+    expect(
+      storageError({ status: 503, error: bodies.slowDown, headers: headers({ 'Retry-After': '2' }) })
+        .retryAfterMs,
+    ).toBe(2000);
   });
 });
 
@@ -38,18 +96,45 @@ describe('apiError', () => {
   });
 
   it.each<[string, HttpFailure, UploadErrorKind, string]>([
-    ['a validation problem', { status: 400, error: problem(400, ['size 6 MiB is over the limit of 5 MiB']) }, 'invalid-request', 'size 6 MiB is over the limit of 5 MiB'],
-    ['the rate limit', { status: 429, error: problem(429, ['Rate limit reached']), headers: headers({ 'Retry-After': '7' }) }, 'rate-limited', 'Too many requests — retrying in 7 s'],
-    ['a server error', { status: 500, error: { ...problem(500, []), detail: 'The server failed' } }, 'server', 'The server failed'],
-    ['a proxy error page', { status: 502, error: '<html>Bad gateway</html>' }, 'server', 'Dropgate API error (502)'],
-    ['an unreachable API', { status: 0, error: null }, 'network', 'Dropgate API unreachable — check your connection'],
+    [
+      'a validation problem',
+      { status: 400, error: problem(400, ['size 6 MiB is over the limit of 5 MiB']) },
+      'invalid-request',
+      'size 6 MiB is over the limit of 5 MiB',
+    ],
+    [
+      'the rate limit',
+      { status: 429, error: problem(429, ['Rate limit reached']), headers: headers({ 'Retry-After': '7' }) },
+      'rate-limited',
+      'Too many requests — retrying in 7 s',
+    ],
+    [
+      'a server error',
+      { status: 500, error: { ...problem(500, []), detail: 'The server failed' } },
+      'server',
+      'The server failed',
+    ],
+    [
+      'a proxy error page',
+      { status: 502, error: '<html>Bad gateway</html>' },
+      'server',
+      'Dropgate API error (502)',
+    ],
+    [
+      'an unreachable API',
+      { status: 0, error: null },
+      'network',
+      'Dropgate API unreachable — check your connection',
+    ],
   ])('should map %s', (_case, failure, kind, message) => {
     const sut = apiError(failure);
     expect([sut.kind, sut.message]).toEqual([kind, message]);
   });
 
   it('should read Retry-After as seconds', () => {
-    expect(apiError({ status: 429, error: null, headers: headers({ 'Retry-After': '7' }) }).retryAfterMs).toBe(7000);
+    expect(
+      apiError({ status: 429, error: null, headers: headers({ 'Retry-After': '7' }) }).retryAfterMs,
+    ).toBe(7000);
   });
 });
 

@@ -6,7 +6,11 @@ import { UploadError } from './upload-error';
 import { UploadQueue } from './upload-queue';
 import { UploadTransport, type SendEvent } from './upload-transport';
 
-const config: UploadsConfig = { maxFileSize: 1000, allowedTypes: ['text/plain', 'image/*'], expiresInSeconds: 300 };
+const config: UploadsConfig = {
+  maxFileSize: 1000,
+  allowedTypes: ['text/plain', 'image/*'],
+  expiresInSeconds: 300,
+};
 
 /** A transport whose every call is a Subject the test completes or fails by hand. */
 class FakeTransport extends UploadTransport {
@@ -55,7 +59,11 @@ class FakeTransport extends UploadTransport {
 
 function setup(concurrency = 3) {
   TestBed.configureTestingModule({
-    providers: [UploadQueue, { provide: UploadTransport, useClass: FakeTransport }, { provide: UPLOAD_CONCURRENCY, useValue: concurrency }],
+    providers: [
+      UploadQueue,
+      { provide: UploadTransport, useClass: FakeTransport },
+      { provide: UPLOAD_CONCURRENCY, useValue: concurrency },
+    ],
   });
   const sut = TestBed.inject(UploadQueue);
   const transport = TestBed.inject(UploadTransport) as FakeTransport;
@@ -78,7 +86,9 @@ describe('UploadQueue', () => {
     transport.sign(0);
     expect(statuses(sut)).toEqual(['uploading']);
     transport.sends[0].events.next({ type: 'progress', loaded: 5, total: 10 });
-    expect(sut.items()[0].state).toEqual(expect.objectContaining({ status: 'uploading', loaded: 5, total: 10 }));
+    expect(sut.items()[0].state).toEqual(
+      expect.objectContaining({ status: 'uploading', loaded: 5, total: 10 }),
+    );
     expect(sut.summary().percent).toBe(50);
 
     transport.sends[0].events.next({ type: 'stored', key: 'k/a.txt' });
@@ -141,7 +151,9 @@ describe('UploadQueue', () => {
     const { sut, transport } = setup();
     sut.add([textFile('a.txt')]);
     transport.sign(0);
-    transport.sends[0].events.error(new UploadError('network', 'Storage unreachable (network/CORS) — check your connection'));
+    transport.sends[0].events.error(
+      new UploadError('network', 'Storage unreachable (network/CORS) — check your connection'),
+    );
     expect(sut.items()[0].state).toEqual(expect.objectContaining({ status: 'queued', retries: 1 }));
     jest.advanceTimersByTime(999);
     expect(transport.presigns).toHaveLength(1);
@@ -153,7 +165,9 @@ describe('UploadQueue', () => {
     jest.useFakeTimers();
     const { sut, transport } = setup();
     sut.add([textFile('a.txt')]);
-    transport.presigns[0].reply.error(new UploadError('rate-limited', 'Too many requests — retrying in 7 s', 7000));
+    transport.presigns[0].reply.error(
+      new UploadError('rate-limited', 'Too many requests — retrying in 7 s', 7000),
+    );
     jest.advanceTimersByTime(6999);
     expect(transport.presigns).toHaveLength(1);
     jest.advanceTimersByTime(1);
@@ -164,9 +178,14 @@ describe('UploadQueue', () => {
     const { sut, transport } = setup();
     sut.add([textFile('a.txt')]);
     transport.sign(0);
-    transport.sends[0].events.error(new UploadError('size-mismatch', 'Rejected by storage: file larger than declared'));
+    transport.sends[0].events.error(
+      new UploadError('size-mismatch', 'Rejected by storage: file larger than declared'),
+    );
     expect(sut.items()[0].state).toEqual(
-      expect.objectContaining({ status: 'failed', error: expect.objectContaining({ kind: 'size-mismatch' }) }),
+      expect.objectContaining({
+        status: 'failed',
+        error: expect.objectContaining({ kind: 'size-mismatch' }),
+      }),
     );
     expect(transport.presigns).toHaveLength(1);
     expect(sut.announcement()).toBe('a.txt failed: Rejected by storage: file larger than declared');
@@ -192,6 +211,19 @@ describe('UploadQueue', () => {
     sut.retry(sut.items()[0].id);
     expect(statuses(sut)).toEqual(['signing']);
     expect(transport.presigns).toHaveLength(2);
+  });
+
+  it('should keep files given before the rules arrive and queue them once they do', () => {
+    TestBed.configureTestingModule({
+      providers: [UploadQueue, { provide: UploadTransport, useClass: FakeTransport }],
+    });
+    const sut = TestBed.inject(UploadQueue);
+    const transport = TestBed.inject(UploadTransport) as FakeTransport;
+    sut.add([textFile('early.txt')]);
+    expect(sut.items()).toHaveLength(0);
+    sut.loadConfig();
+    expect(statuses(sut)).toEqual(['signing']);
+    expect(transport.presigns[0].request.fileName).toBe('early.txt');
   });
 
   it('should clear finished files and keep the rest', () => {

@@ -19,6 +19,8 @@ export class UploadQueue {
   private readonly running = new Map<string, Subscription>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private nextId = 1;
+  /** Files given before the rules arrived; checked and queued as soon as they do. */
+  private waiting: File[] = [];
 
   readonly config = signal<UploadsConfig | undefined>(undefined);
   readonly configError = signal<string | undefined>(undefined);
@@ -53,14 +55,22 @@ export class UploadQueue {
   loadConfig(): void {
     this.configError.set(undefined);
     this.transport.getConfig().subscribe({
-      next: (config) => this.config.set(config),
+      next: (config) => {
+        this.config.set(config);
+        const waiting = this.waiting;
+        this.waiting = [];
+        if (waiting.length > 0) this.add(waiting);
+      },
       error: (error: unknown) => this.configError.set(messageOf(error)),
     });
   }
 
   add(files: readonly File[]): void {
     const config = this.config();
-    if (!config) return;
+    if (!config) {
+      this.waiting.push(...files);
+      return;
+    }
     const added = files.map((file): UploadItem => {
       const reason = rejectionReason(file, config);
       return {

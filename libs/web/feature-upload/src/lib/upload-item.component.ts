@@ -16,6 +16,8 @@ export class UploadItemComponent {
   readonly removeUpload = output<void>();
 
   protected readonly copied = signal(false);
+  /** A file typed as an image that the browser cannot draw gets the generic icon instead. */
+  protected readonly previewFailed = signal(false);
   protected readonly formatBytes = formatBytes;
   protected readonly state = computed(() => this.item().state);
   protected readonly percent = computed(() => {

@@ -11,7 +11,10 @@ export const S3_ERROR_BODIES = {
     '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>Xk3XQ==</HostId></Error>',
   entityTooLarge: cephError('EntityTooLarge'),
   entityTooSmall: cephError('EntityTooSmall'),
-  wrongContentType: cephError('AccessDenied', 'Policy check failed, variable not met condition: Content-Type'),
+  wrongContentType: cephError(
+    'AccessDenied',
+    'Policy check failed, variable not met condition: Content-Type',
+  ),
   extraField: cephError('AccessDenied', 'Policy missing condition: x-amz-meta-x'),
   badSignature: cephError('AccessDenied'),
   noSuchBucket: cephError('NoSuchBucket'),

@@ -1,0 +1,3 @@
+import { startAll } from './servers';
+
+export default startAll;

@@ -1,0 +1,3 @@
+import { stopAll } from './servers';
+
+export default stopAll;

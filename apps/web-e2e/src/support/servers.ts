@@ -1,0 +1,83 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '../../../..');
+const STATE_FILE = join(ROOT, 'tmp/web-e2e/state.json');
+
+/** The APIs the browser tests use, each serving the built web app. */
+export const APIS = {
+  /** As `npm start` runs it, with a small size limit so "too large" files stay small. */
+  main: { port: 3100, env: { UPLOAD_MAX_FILE_SIZE: String(5 * 1024 * 1024), RATE_LIMIT_MAX: '100000' } },
+  /** Policies that expire after one second. */
+  shortExpiry: { port: 3101, env: { UPLOAD_POST_EXPIRES_SECONDS: '1', RATE_LIMIT_MAX: '100000' } },
+};
+
+export interface State {
+  gatewayEnv: Record<string, string>;
+  startedGateway: boolean;
+  pids: number[];
+}
+
+export function readState(): State {
+  return JSON.parse(readFileSync(STATE_FILE, 'utf8'));
+}
+
+export function gateway(command: 'start' | 'stop'): string {
+  return execFileSync('node', ['tools/local-s3/test-gateway.mjs', command], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+export async function startAll(): Promise<void> {
+  for (const built of ['dist/apps/api/main.js', 'dist/apps/web/browser/index.html']) {
+    if (!existsSync(join(ROOT, built)))
+      throw new Error(`${built} is missing: run \`npx nx run-many -t build -p api web\` first`);
+  }
+  const { env, startedNow } = JSON.parse(gateway('start'));
+  const pids: number[] = [];
+  for (const { port, env: overrides } of Object.values(APIS)) {
+    const child = spawn('node', [join(ROOT, 'dist/apps/api/main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, ...overrides, PORT: String(port), LOG_LEVEL: 'warn' },
+      stdio: 'inherit',
+      detached: false,
+    });
+    pids.push(child.pid ?? 0);
+    await waitForHealth(`http://127.0.0.1:${port}/api/health`);
+  }
+  mkdirSync(join(ROOT, 'tmp/web-e2e'), { recursive: true });
+  writeFileSync(
+    STATE_FILE,
+    JSON.stringify({ gatewayEnv: env, startedGateway: startedNow, pids } satisfies State),
+  );
+}
+
+export async function stopAll(): Promise<void> {
+  const state = readState();
+  for (const pid of state.pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  if (state.startedGateway) gateway('stop');
+}
+
+async function waitForHealth(url: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within 30 s`);
+}
