@@ -1,29 +1,15 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { LocalS3Error } from './config.mjs';
+import { CEPH, MissingPackagesError, ensurePackages } from '../system-packages.mjs';
 
-const PACKAGES = 'ceph-mon ceph-osd radosgw ceph-common';
-const BINARIES = ['ceph', 'ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'monmaptool', 'ceph-authtool'];
-
-/** Fails with the exact apt-get line when Ceph's binaries are missing. */
+/** Fails with the exact apt-get line when Ceph's binaries are missing (installs them as root). */
 export function assertCephInstalled() {
-  const dirs = (process.env.PATH ?? '').split(':').filter(Boolean);
-  const missing = BINARIES.filter((bin) => !dirs.some((dir) => isExecutable(join(dir, bin))));
-  if (missing.length === 0) return;
-  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
-  throw new LocalS3Error(
-    `Ceph is not installed (missing ${missing.join(', ')}); run: ` +
-      `${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${PACKAGES}`,
-  );
-}
-
-function isExecutable(path) {
   try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
+    ensurePackages(CEPH, (message) => console.error(`local-s3: ${message}`));
+  } catch (error) {
+    if (error instanceof MissingPackagesError) throw new LocalS3Error(error.message);
+    throw error;
   }
 }
 

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { CEPH, CHROMIUM, ensurePackages } from '../system-packages.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const reports = join(root, 'tmp/reports');
@@ -111,6 +112,15 @@ async function playwright() {
 
 async function main() {
   mkdirSync(reports, { recursive: true });
+  try {
+    ensurePackages([...CEPH, ...CHROMIUM], (m) => console.log(`npm test: ${m}`));
+  } catch (error) {
+    console.error(`npm test: ${error.message}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+  // The module-boundary lint rule reads Nx's project graph; compute it before ESLint runs.
+  await run('npx', ['nx', 'show', 'projects'], { quiet: true });
   await formatting();
   await lint();
   await nxTargets('typecheck', 'type checks (tsc, per project)');

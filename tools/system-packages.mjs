@@ -1,0 +1,47 @@
+// Debian packages Dropgate runs on. As root, missing ones are installed (the README's commands do
+// all the set-up on a fresh machine); otherwise the exact apt-get line to run is the error.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
+
+export const CEPH = [
+  { bin: 'ceph-mon', pkg: 'ceph-mon' },
+  { bin: 'ceph-osd', pkg: 'ceph-osd' },
+  { bin: 'radosgw', pkg: 'radosgw' },
+  { bin: 'radosgw-admin', pkg: 'radosgw' },
+  { bin: 'ceph', pkg: 'ceph-common' },
+  { bin: 'monmaptool', pkg: 'ceph-common' },
+  { bin: 'ceph-authtool', pkg: 'ceph-common' },
+];
+export const CHROMIUM = [{ bin: 'chromium', pkg: 'chromium' }];
+
+export class MissingPackagesError extends Error {}
+
+function onPath(bin) {
+  return (process.env.PATH ?? '').split(':').some((dir) => {
+    try {
+      accessSync(join(dir, bin), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Makes sure the binaries are there, installing their packages when running as root. */
+export function ensurePackages(needs, say = (m) => console.error(m)) {
+  const missing = [...new Set(needs.filter((n) => !onPath(n.bin)).map((n) => n.pkg))];
+  if (missing.length === 0) return;
+  const install = `apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  if (process.getuid?.() !== 0) {
+    throw new MissingPackagesError(
+      `missing Debian packages ${missing.join(', ')}; run: sudo apt-get update && sudo ${install}`,
+    );
+  }
+  say(`installing Debian packages: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const command of ['apt-get update', install]) {
+    const result = spawnSync('sh', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (result.status !== 0) throw new MissingPackagesError(`"${command}" failed; run it by hand to see why`);
+  }
+}
