@@ -2,14 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { s3Config, type S3Config } from './s3.config';
+import { PostPolicySigner, type PostPolicyFields } from './post-policy-signer';
 
-export interface PostPolicyRequest {
-  key: string;
-  contentType: string;
-  /** Exact size in bytes: the policy's content-length-range is [size, size]. */
-  size: number;
-  expiresInSeconds: number;
-}
+export type PostPolicyRequest = PostPolicyFields;
 
 export interface SignedPostPolicy {
   url: string;
@@ -17,26 +12,25 @@ export interface SignedPostPolicy {
   expiresAt: Date;
 }
 
-/** Presigned POST policies for the configured bucket, signed by the AWS SDK. */
+/**
+ * Presigned POST policies for the configured bucket. The SDK resolves the bucket's URL once;
+ * each policy is then signed by PostPolicySigner, which produces what the SDK would.
+ */
 @Injectable()
 export class S3Presigner {
+  private signer?: Promise<PostPolicySigner>;
+
   constructor(
     private readonly client: S3Client,
     @Inject(s3Config.KEY) private readonly config: S3Config,
   ) {}
 
   async presignPost(request: PostPolicyRequest): Promise<SignedPostPolicy> {
-    // The SDK stamps the policy's expiry to the second from its own clock, at or after this one;
-    // rounding this clock down reports an expiry no later than the one S3 enforces.
-    const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + request.expiresInSeconds * 1000);
-    const { url, fields } = await createPresignedPost(this.client, {
-      Bucket: this.config.bucket,
-      Key: request.key,
-      Fields: { 'Content-Type': request.contentType, success_action_status: '201' },
-      Conditions: [['content-length-range', request.size, request.size]],
-      Expires: request.expiresInSeconds,
+    this.signer ??= this.createSigner().catch((error: unknown) => {
+      this.signer = undefined;
+      throw error;
     });
-    return { url, fields, expiresAt };
+    return (await this.signer).sign(request);
   }
 
   /** The origin browsers POST files to, for the Content-Security-Policy. */
@@ -48,5 +42,21 @@ export class S3Presigner {
       expiresInSeconds: 1,
     });
     return new URL(url).origin;
+  }
+
+  private async createSigner(): Promise<PostPolicySigner> {
+    const { config } = this.client;
+    const { url } = await createPresignedPost(this.client, {
+      Bucket: this.config.bucket,
+      Key: 'probe',
+      Expires: 1,
+    });
+    return new PostPolicySigner({
+      bucket: this.config.bucket,
+      url,
+      region: await config.region(),
+      credentials: () => config.credentials(),
+      now: () => Date.now() + (config.systemClockOffset ?? 0),
+    });
   }
 }
