@@ -10,7 +10,6 @@ const chromiumArgs = [
   '--disable-sync',
   '--no-first-run',
 ];
-const reports = new URL('../../tmp/reports/', import.meta.url).pathname;
 
 export default defineConfig({
   testDir: './src',
@@ -23,7 +22,11 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   reporter: [
     ['list'],
-    ['json', { outputFile: process.env['PLAYWRIGHT_JSON_OUTPUT_FILE'] ?? `${reports}playwright.json` }],
+    // Relative to this file; `npm test` passes an absolute path.
+    [
+      'json',
+      { outputFile: process.env['PLAYWRIGHT_JSON_OUTPUT_FILE'] ?? '../../tmp/reports/playwright.json' },
+    ],
   ],
   globalSetup: './src/support/global-setup.ts',
   globalTeardown: './src/support/global-teardown.ts',

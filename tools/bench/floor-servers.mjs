@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// The two floors the full API is compared with, each a bare node:http server answering
+// POST /api/uploads/presigned-post with the same conditions the API pins:
+//   sdk      @aws-sdk/s3-presigned-post per request (the SDK floor)
+//   signing  a minimal SigV4 POST-policy signer: signing key cached per day, one HMAC per request
+// usage: floor-servers.mjs <sdk|signing> <port>   (S3_* and AWS_* from the environment)
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const [kind, port] = process.argv.slice(2);
+const bucket = process.env.S3_BUCKET;
+const region = process.env.S3_REGION ?? 'us-east-1';
+const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
+const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
+const client = new S3Client({ region, endpoint: process.env.S3_ENDPOINT, forcePathStyle: true });
+
+function keyFor(fileName) {
+  const d = new Date().toISOString();
+  return `bench/${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8, 10)}/${randomUUID()}/${fileName}`;
+}
+
+const sdkSign = async ({ fileName, contentType, size }) => {
+  const post = await createPresignedPost(client, {
+    Bucket: bucket,
+    Key: keyFor(fileName),
+    Fields: { 'Content-Type': contentType, success_action_status: '201' },
+    Conditions: [['content-length-range', size, size]],
+    Expires: 300,
+  });
+  return { ...post, key: post.fields.key };
+};
+
+const url = `${process.env.S3_ENDPOINT}/${bucket}`;
+let cached = { day: '', key: undefined };
+const minimalSign = async ({ fileName, contentType, size }) => {
+  const now = new Date();
+  const amzDate = now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
+  const day = amzDate.slice(0, 8);
+  if (cached.day !== day) {
+    const hmac = (k, d) => createHmac('sha256', k).update(d).digest();
+    cached = {
+      day,
+      key: hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, day), region), 's3'), 'aws4_request'),
+    };
+  }
+  const key = keyFor(fileName);
+  const fields = {
+    'Content-Type': contentType,
+    success_action_status: '201',
+    bucket,
+    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+    'X-Amz-Credential': `${accessKeyId}/${day}/${region}/s3/aws4_request`,
+    'X-Amz-Date': amzDate,
+  };
+  const expiration = new Date(now.getTime() + 300_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const conditions = [
+    ['content-length-range', size, size],
+    ...Object.entries(fields).map(([k, v]) => ({ [k]: v })),
+    { key },
+  ];
+  const Policy = Buffer.from(JSON.stringify({ expiration, conditions })).toString('base64');
+  const signature = createHmac('sha256', cached.key).update(Policy).digest('hex');
+  return { url, fields: { ...fields, key, Policy, 'X-Amz-Signature': signature }, key };
+};
+
+const sign = kind === 'sdk' ? sdkSign : minimalSign;
+createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk) => (body += chunk));
+  request.on('end', async () => {
+    try {
+      const post = await sign(JSON.parse(body));
+      response.writeHead(201, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      response.end(JSON.stringify({ ...post, expiresAt: new Date(Date.now() + 300_000).toISOString() }));
+    } catch (error) {
+      response.writeHead(400).end(String(error));
+    }
+  });
+}).listen(Number(port), '127.0.0.1', () => console.log(`ready ${port}`));
