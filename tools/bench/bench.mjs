@@ -142,16 +142,23 @@ async function timed(count, upload) {
 async function uploadRows(env) {
   const server = await startServer(
     ['dist/apps/api/main.js'],
-    { ...env, PORT: '3213', RATE_LIMIT_MAX: '1000000000' },
+    { ...env, PORT: '3213', RATE_LIMIT_MAX: '1000000000', UPLOAD_MAX_FILE_SIZE: String(1024 ** 3) },
     /Dropgate API listening/,
   );
-  const s3 = new S3Client({ endpoint: env.S3_ENDPOINT, region: env.S3_REGION, forcePathStyle: true });
+  const s3 = new S3Client({
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
   const viaApi = (size, type, name) => async () => {
     const response = await fetch('http://127.0.0.1:3213/api/uploads/presigned-post', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ fileName: name, contentType: type, size }),
     });
+    if (response.status !== 201)
+      throw new Error(`presign answered ${response.status}: ${await response.text()}`);
     const post = await response.json();
     return postForm(post.url, post.fields, bytesOf(size), name);
   };

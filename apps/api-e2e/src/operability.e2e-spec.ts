@@ -1,5 +1,6 @@
 import { presign, send } from './support/http';
 import { runApiExpectingFailure, startApi, type RunningApi } from './support/api-process';
+import { gatewayEnv } from './support/gateway';
 
 describe('operability', () => {
   let api: RunningApi;
@@ -33,6 +34,17 @@ describe('operability', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it("should send helmet's headers on pages and the OWASP API set on JSON", async () => {
+    const page = await send(api.baseUrl, '/api/docs');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain(`connect-src 'self' ${new URL(gatewayEnv.S3_ENDPOINT).origin}`);
+    expect(page.headers.get('x-dns-prefetch-control')).toBe('off');
+    const json = await send(api.baseUrl, '/api/uploads/config');
+    expect(json.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(json.headers.get('x-frame-options')).toBe('DENY');
+    expect(json.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('should log requests as JSON lines without signatures or policies', async () => {

@@ -5,3 +5,5 @@ export * from './lib/validation';
 export * from './lib/request-id';
 export * from './lib/logging';
 export * from './lib/problem-details.dto';
+export * from './lib/fixed-window-throttler.storage';
+export * from './lib/throttler.guard';

@@ -40,7 +40,7 @@ export class PostPolicySigner {
     const { bucket, url, region } = this.options;
     const credentials = await this.options.credentials();
     const now = new Date(this.options.now());
-    const amzDate = iso8601(now).replace(/[-:]/g, '');
+    const amzDate = basicIso8601(now);
     const shortDate = amzDate.slice(0, 8);
     const scope = `${shortDate}/${region}/s3/aws4_request`;
     // Same order as the SDK: its Fields, then bucket and the X-Amz-* fields.
@@ -85,7 +85,13 @@ export class PostPolicySigner {
   }
 }
 
-/** ISO 8601 to the second, as SigV4 writes dates. */
+/** ISO 8601 to the second, as the policy's expiration is written: 2026-11-24T10:15:30Z. */
 function iso8601(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** The same in SigV4's basic format, as X-Amz-Date is written: 20261124T101530Z. */
+function basicIso8601(date: Date): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }

@@ -39,6 +39,7 @@ function splitExtension(name: string): { base: string; extension: string } {
 
 function truncateKeepingExtension(base: string, extension: string): string {
   const budget = MAX_NAME_BYTES - byteLength(extension);
+  if (byteLength(base) <= budget) return `${base.replace(/[\s.]+$/, '')}${extension}`;
   let kept = '';
   let used = 0;
   // Iterate by code point so a cut never splits a character.

@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { validateSync, type ValidatorOptions } from 'class-validator';
 import type { ProblemCode, ProblemFieldError } from '@dropgate/shared/api-contract';
 import { ProblemException } from './problem.exception';
 
@@ -31,6 +32,11 @@ class ProblemValidationPipe extends ValidationPipe {
       throw ProblemException.validation([{ field: '', code: 'body.not_object', message }]);
     }
     return super.transform(value, metadata);
+  }
+
+  // None of the DTOs has an async constraint, so skip the promise per constraint of validate().
+  protected override validate(object: object, options?: ValidatorOptions): ValidationError[] {
+    return validateSync(object, options);
   }
 }
 
