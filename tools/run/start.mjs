@@ -46,8 +46,9 @@ async function s3Environment() {
   return { ...clientEnv(options), CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://localhost:4200' };
 }
 
+/** Each child leads its own process group, so that stopping it stops what it started (nx's servers). */
 function run(command, args, env) {
-  return spawn(command, args, { env, stdio: 'inherit' });
+  return spawn(command, args, { env, stdio: 'inherit', detached: true });
 }
 
 function exec(command, args, env) {
@@ -80,8 +81,9 @@ async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   if (child && child.exitCode === null) {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    const exited = new Promise((r) => child.once('exit', r));
+    process.kill(-child.pid, 'SIGTERM');
+    await exited;
   }
   if (gateway?.started.length) {
     const stopped = await stopCluster(gateway.options, gateway.started);

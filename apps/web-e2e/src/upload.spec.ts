@@ -28,6 +28,41 @@ test('should upload three files at once and store each with its size', async ({ 
   }
 });
 
+test('should take a dozen mixed files through, refusing the two it must', async ({ page }) => {
+  const files = [
+    { name: 'contract.pdf', mimeType: 'application/pdf', size: 800_000 },
+    { name: 'team.png', mimeType: 'image/png', size: 200_000, image: true },
+    { name: 'holiday.jpg', mimeType: 'image/jpeg', size: 350_000 },
+    { name: 'readme.txt', mimeType: 'text/plain', size: 1_200 },
+    { name: 'export.csv', mimeType: 'text/csv', size: 90_000 },
+    { name: 'settings.json', mimeType: 'application/json', size: 4_000 },
+    { name: 'archive.zip', mimeType: 'application/zip', size: 1_500_000 },
+    {
+      name: 'minutes.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      size: 60_000,
+    },
+    {
+      name: 'budget.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      size: 45_000,
+    },
+    { name: 'demo.mp4', mimeType: 'video/mp4', size: 2_500_000 },
+    { name: 'installer.exe', mimeType: 'application/x-msdownload', size: 30_000 },
+    { name: 'scan.pdf', mimeType: 'application/pdf', size: 7 * 1024 * 1024 },
+  ];
+  await pickFiles(page, files);
+  await expect(rows(page)).toHaveCount(12);
+  await expect(page.getByRole('heading', { name: '10 of 10 uploaded' })).toBeVisible({ timeout: 40_000 });
+  await expect(page.locator('[dg-upload-item][data-status="done"]')).toHaveCount(10);
+  await expect(row(page, 'installer.exe')).toContainText('type not allowed: .exe');
+  await expect(row(page, 'scan.pdf')).toContainText('too large: 7 MB, limit 5 MB');
+  for (const file of files.slice(0, 10)) {
+    const key = await row(page, file.name).locator('code.key').textContent();
+    expect(await storedSize(key ?? '')).toBe(file.size);
+  }
+});
+
 test('should upload a file dropped on the zone', async ({ page }) => {
   await dropFiles(page, [{ name: 'dropped.csv', mimeType: 'text/csv', size: 512 }]);
   await expect(rows(page)).toHaveCount(1);
