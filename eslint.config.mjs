@@ -40,7 +40,9 @@ export default [
       '**/test-results',
       '**/playwright-report',
       '.local-s3',
+      '.angular',
       'tmp',
+      'bench-results',
     ],
   },
   {
