@@ -28,10 +28,35 @@ const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
 ];
 
+// Angular's rules (and inline-template checks) apply to the web projects only.
+const WEB = ['apps/web', 'libs/web'];
+const inWeb = (config) => ({
+  ...config,
+  files: WEB.flatMap((dir) => (config.files ?? ['**/*.ts']).map((f) => `${dir}/${f}`)),
+});
+const angular = [
+  ...[...nx.configs['flat/angular'], ...nx.configs['flat/angular-template']].map(inWeb),
+  inWeb({
+    files: ['**/*.ts'],
+    rules: {
+      '@angular-eslint/directive-selector': [
+        'error',
+        { type: 'attribute', prefix: 'dg', style: 'camelCase' },
+      ],
+      // Attribute selectors too, for components that must be a native element (`<li dg-upload-item>`).
+      '@angular-eslint/component-selector': [
+        'error',
+        { type: ['element', 'attribute'], prefix: 'dg', style: 'kebab-case' },
+      ],
+    },
+  }),
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
+  ...angular,
   {
     ignores: [
       '**/dist',

@@ -1,3 +1,2 @@
-import baseConfig from '../../../eslint.config.mjs';
-
-export default [...baseConfig];
+// One configuration for the workspace; see the root file.
+export { default } from '../../../eslint.config.mjs';
