@@ -21,24 +21,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
-    sendProblem(http.getResponse<Reply>(), exception, request, this.logger);
+    const body = toProblem(exception, request.method, request.url);
+    if (body.status >= 500) {
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
+    }
+    http
+      .getResponse<Reply>()
+      .status(body.status)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .header('cache-control', 'no-store')
+      .send({ ...body, instance: request.url.split('?')[0] });
   }
-}
-
-/** Also used as Fastify's error handler, for errors raised before Nest sees the request. */
-export function sendProblem(
-  reply: Reply,
-  exception: unknown,
-  request: Request,
-  logger: Pick<Logger, 'error'>,
-): void {
-  const body = toProblem(exception, request.method, request.url);
-  if (body.status >= 500) {
-    logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-  }
-  reply
-    .status(body.status)
-    .header('content-type', PROBLEM_CONTENT_TYPE)
-    .header('cache-control', 'no-store')
-    .send({ ...body, instance: request.url.split('?')[0] });
 }
