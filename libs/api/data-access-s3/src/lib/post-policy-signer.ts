@@ -34,6 +34,11 @@ export class PostPolicySigner {
 
   constructor(private readonly options: PostPolicySignerOptions) {}
 
+  /** Where forms signed by this signer are POSTed. */
+  get url(): string {
+    return this.options.url;
+  }
+
   async sign(
     request: PostPolicyFields,
   ): Promise<{ url: string; fields: Record<string, string>; expiresAt: Date }> {

@@ -26,22 +26,20 @@ export class S3Presigner {
   ) {}
 
   async presignPost(request: PostPolicyRequest): Promise<SignedPostPolicy> {
-    this.signer ??= this.createSigner().catch((error: unknown) => {
-      this.signer = undefined;
-      throw error;
-    });
-    return (await this.signer).sign(request);
+    return (await this.getSigner()).sign(request);
   }
 
   /** The origin browsers POST files to, for the Content-Security-Policy. */
   async uploadOrigin(): Promise<string> {
-    const { url } = await this.presignPost({
-      key: 'probe',
-      contentType: 'text/plain',
-      size: 1,
-      expiresInSeconds: 1,
+    return new URL((await this.getSigner()).url).origin;
+  }
+
+  private getSigner(): Promise<PostPolicySigner> {
+    this.signer ??= this.createSigner().catch((error: unknown) => {
+      this.signer = undefined;
+      throw error;
     });
-    return new URL(url).origin;
+    return this.signer;
   }
 
   private async createSigner(): Promise<PostPolicySigner> {

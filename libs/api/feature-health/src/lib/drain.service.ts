@@ -8,16 +8,16 @@ import { healthConfig, type HealthSettings } from './health.config';
 @Injectable()
 export class DrainService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Shutdown');
-  private drainingSince?: Date;
+  private isDraining = false;
 
   constructor(@Inject(healthConfig.KEY) private readonly settings: HealthSettings) {}
 
   get draining(): boolean {
-    return this.drainingSince !== undefined;
+    return this.isDraining;
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
-    this.drainingSince = new Date();
+    this.isDraining = true;
     const { drainSeconds } = this.settings;
     this.logger.log(`${signal ?? 'shutdown'}: draining for ${drainSeconds} s before closing`);
     if (drainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, drainSeconds * 1000));
