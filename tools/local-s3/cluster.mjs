@@ -7,10 +7,11 @@ import { assertCephInstalled, livePid, run, sleep, waitFor } from './ceph.mjs';
 
 /** The three daemons, in start order. `name` is Ceph's entity name and names the pid file. */
 export const DAEMONS = [
-  { name: 'mon.a', bin: 'ceph-mon', args: ['-i', 'a'] },
-  { name: 'osd.0', bin: 'ceph-osd', args: ['-i', '0'] },
-  { name: 'client.rgw', bin: 'radosgw', args: ['-n', 'client.rgw'] },
+  { name: 'mon.a', label: 'monitor', bin: 'ceph-mon', args: ['-i', 'a'] },
+  { name: 'osd.0', label: 'OSD', bin: 'ceph-osd', args: ['-i', '0'] },
+  { name: 'client.rgw', label: 'gateway', bin: 'radosgw', args: ['-n', 'client.rgw'] },
 ];
+const [MON, OSD, RGW] = DAEMONS;
 
 export function layout(dir) {
   return {
@@ -115,31 +116,30 @@ export async function startCluster(options, say = () => undefined) {
   const state = await ensureInitialised(options, paths, say);
   const started = [];
   const ceph = (...args) => run('ceph', ['-c', paths.conf, '--connect-timeout', '10', ...args]);
+  const isRunning = (daemon) => livePid(paths.pidFile(daemon.name)) !== undefined;
+  const start = async (daemon) => {
+    say(`starting ${daemon.label}`);
+    await run(daemon.bin, ['-c', paths.conf, ...daemon.args]);
+    started.push(daemon.name);
+  };
 
-  if (!livePid(paths.pidFile('mon.a'))) {
-    say('starting monitor');
-    await run('ceph-mon', ['-c', paths.conf, '-i', 'a']);
-    started.push('mon.a');
-  }
+  if (!isRunning(MON)) await start(MON);
   await waitFor(() => ceph('mon', 'stat'), {
     timeoutMs: 30_000,
     message: logHint(paths, 'mon.a', 'the monitor did not answer in 30 s'),
   });
 
-  if (!livePid(paths.pidFile('osd.0'))) {
+  if (!isRunning(OSD)) {
     // A memstore OSD loses its store when it stops, so it is made anew before each start.
     if (!state.osdCreated || options.store === 'memstore') await createOsd(options, paths, state, ceph, say);
-    say('starting OSD');
-    await run('ceph-osd', ['-c', paths.conf, '-i', '0']);
-    started.push('osd.0');
+    await start(OSD);
   }
   await waitFor(async () => JSON.parse(await ceph('osd', 'dump', '--format', 'json')).osds?.[0]?.up === 1, {
     timeoutMs: 60_000,
     message: logHint(paths, 'osd.0', 'the OSD did not come up in 60 s'),
   });
 
-  if (!livePid(paths.pidFile('client.rgw'))) {
-    say('starting gateway');
+  if (!isRunning(RGW)) {
     await ceph(
       'auth',
       'get-or-create',
@@ -151,8 +151,7 @@ export async function startCluster(options, say = () => undefined) {
       '-o',
       paths.keyring('client.rgw'),
     );
-    await run('radosgw', ['-c', paths.conf, '-n', 'client.rgw']);
-    started.push('client.rgw');
+    await start(RGW);
   }
   await waitFor(() => gatewayAnswers(options), {
     timeoutMs: 90_000,
