@@ -23,12 +23,6 @@ export function normaliseContentType(raw: string): { essence: string; value: str
   return { essence, value: normalised.join(';') };
 }
 
-/** Whether an allowlist (`image/*` allows every image subtype) admits a type's essence. */
-export function isTypeAllowed(essence: string, allowlist: readonly string[]): boolean {
-  const [type] = essence.split('/');
-  return allowlist.some((allowed) => allowed === essence || allowed === `${type}/*`);
-}
-
 /** Types and the extensions they are stored under; both directions are checked where known. */
 const EXTENSIONS: Record<string, readonly string[]> = {
   'application/pdf': ['pdf'],

@@ -10,7 +10,8 @@ import { S3Presigner } from '@dropgate/api/data-access-s3';
 import { ProblemException } from '@dropgate/api/util-http';
 import { extensionOf, sanitiseFileName } from './file-name';
 import { buildObjectKey } from './object-key';
-import { isTypeAllowed, normaliseContentType, typeAgreesWithExtension } from './content-type';
+import { isTypeAllowed } from '@dropgate/shared/util-content-types';
+import { normaliseContentType, typeAgreesWithExtension } from './content-type';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
 import { formatBytes } from './format-bytes';
 

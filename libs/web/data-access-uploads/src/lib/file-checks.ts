@@ -1,4 +1,5 @@
 import type { UploadsConfig } from '@dropgate/shared/api-contract';
+import { isTypeAllowed } from '@dropgate/shared/util-content-types';
 import { formatBytes } from './format';
 
 /** Types browsers leave empty for some files, guessed from the extension. */
@@ -33,9 +34,7 @@ export function rejectionReason(
     return `too large: ${formatBytes(file.size)}, limit ${formatBytes(config.maxFileSize)}`;
   }
   const type = contentTypeOf(file);
-  const [family] = type.split('/');
-  const allowed = config.allowedTypes.some((t) => t === type || t === `${family}/*`);
-  if (!allowed) {
+  if (!isTypeAllowed(type, config.allowedTypes)) {
     const extension = extensionOf(file.name);
     return `type not allowed: ${extension ? `.${extension}` : type}`;
   }
