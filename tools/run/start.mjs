@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { LocalS3Error, resolveOptions } from '../local-s3/config.mjs';
 import { startCluster, stopCluster } from '../local-s3/cluster.mjs';
 import { bootstrap, clientEnv } from '../local-s3/bootstrap.mjs';
+import { RuntimeError, describeRuntime } from '../runtime/node-version.mjs';
 
 const { values: flags } = parseArgs({ options: { watch: { type: 'boolean' } } });
 const port = process.env.PORT || '3000';
@@ -15,6 +16,7 @@ let child;
 let stopping = false;
 
 async function main() {
+  say(describeRuntime());
   const env = { ...process.env, ...(await s3Environment()) };
   if (flags.watch) {
     child = run('npx', ['nx', 'run', 'web:serve', '--configuration=development'], env);
@@ -22,7 +24,7 @@ async function main() {
   } else {
     say('building the web app and the API');
     await exec('npx', ['nx', 'run-many', '-t', 'build', '-p', 'web', 'api', '--output-style=static'], env);
-    child = run('node', ['dist/apps/api/main.js'], env);
+    child = run(process.execPath, ['dist/apps/api/main.js'], env);
     await waitForHealth(`http://127.0.0.1:${port}/api/health`);
     say(`ready: http://localhost:${port}  (Ctrl-C to stop)`);
   }
@@ -99,6 +101,8 @@ function say(message) {
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => shutdown(0));
 
 main().catch(async (error) => {
-  console.error(`dropgate: ${error instanceof LocalS3Error ? error.message : error.stack}`);
+  console.error(
+    `dropgate: ${error instanceof LocalS3Error || error instanceof RuntimeError ? error.message : error.stack}`,
+  );
   await shutdown(1);
 });

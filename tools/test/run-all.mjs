@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CEPH, CHROMIUM, ensurePackages } from '../system-packages.mjs';
+import { describeRuntime } from '../runtime/node-version.mjs';
+import { unmetEngines } from '../runtime/engines.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const reports = join(root, 'tmp/reports');
@@ -110,9 +112,16 @@ async function playwright() {
   );
 }
 
+function engines() {
+  const unmet = unmetEngines();
+  for (const line of unmet) console.log(`engines: ${line}, this is ${process.version}`);
+  record('runtime (engines of every package)', unmet.length === 0 ? 1 : 0, unmet.length);
+}
+
 async function main() {
   mkdirSync(reports, { recursive: true });
   try {
+    console.log(`npm test: ${describeRuntime()}`);
     ensurePackages([...CEPH, ...CHROMIUM], (m) => console.log(`npm test: ${m}`));
   } catch (error) {
     console.error(`npm test: ${error.message}`);
@@ -121,6 +130,7 @@ async function main() {
   }
   // The module-boundary lint rule reads Nx's project graph; compute it before ESLint runs.
   await run('npx', ['nx', 'show', 'projects'], { quiet: true });
+  engines();
   await formatting();
   await lint();
   await nxTargets('typecheck', 'type checks (tsc, per project)');
@@ -131,7 +141,9 @@ async function main() {
     record('integration and browser', 0, 1, 'skipped: the build failed');
   } else {
     // One throwaway gateway for both suites; each suite would start it itself if run alone.
-    const gateway = await run('node', ['tools/local-s3/test-gateway.mjs', 'start'], { quiet: true });
+    const gateway = await run(process.execPath, ['tools/local-s3/test-gateway.mjs', 'start'], {
+      quiet: true,
+    });
     if (gateway.code !== 0) {
       record('test gateway (Ceph RGW)', 0, 1, 'did not start');
     } else {
@@ -141,7 +153,7 @@ async function main() {
         join(reports, 'integration.json'),
       );
       await playwright();
-      await run('node', ['tools/local-s3/test-gateway.mjs', 'stop']);
+      await run(process.execPath, ['tools/local-s3/test-gateway.mjs', 'stop']);
     }
   }
 

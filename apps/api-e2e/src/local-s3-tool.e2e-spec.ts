@@ -12,7 +12,7 @@ const FLAGS = ['--dir', DIR, '--port', '7482', '--mon-port', '3302', '--bucket',
 function tool(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
-      'node',
+      process.execPath,
       ['tools/local-s3/local-s3.mjs', ...args],
       { cwd: ROOT, timeout: 180_000 },
       (error, stdout, stderr) => {

@@ -6,7 +6,7 @@ import { ROOT, gateway } from './support/servers';
 // Stops the real gateway's HTTP daemon, then brings it back for whatever runs next.
 test.beforeAll(() => {
   execFileSync(
-    'node',
+    process.execPath,
     [
       '--input-type=module',
       '-e',

@@ -11,7 +11,7 @@ export interface RunningApi {
 
 /** Starts the built API, as `npm start` runs it, on a free port, against the test gateway. */
 export async function startApi(overrides: Record<string, string> = {}): Promise<RunningApi> {
-  const child = spawn('node', [join(ROOT, 'dist/apps/api/main.js')], {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/main.js')], {
     cwd: ROOT,
     env: { ...process.env, ...gatewayEnv, PORT: '0', LOG_LEVEL: 'info', ...overrides },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,7 +41,7 @@ export function runApiExpectingFailure(overrides: Record<string, string | undefi
   return new Promise<{ code: number | null; output: string }>((resolve) => {
     const env: NodeJS.ProcessEnv = { ...process.env, ...gatewayEnv, PORT: '0', ...overrides };
     for (const [name, value] of Object.entries(overrides)) if (value === undefined) delete env[name];
-    const child = spawn('node', [join(ROOT, 'dist/apps/api/main.js')], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/main.js')], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

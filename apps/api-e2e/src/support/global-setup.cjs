@@ -10,7 +10,7 @@ module.exports = async () => {
   if (!existsSync(join(root, 'dist/apps/api/main.js'))) {
     throw new Error('dist/apps/api/main.js is missing: run `npx nx build api` (npm test does) first');
   }
-  const output = execFileSync('node', ['tools/local-s3/test-gateway.mjs', 'start'], {
+  const output = execFileSync(process.execPath, ['tools/local-s3/test-gateway.mjs', 'start'], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -8,5 +8,8 @@ const root = join(__dirname, '../../../..');
 module.exports = async () => {
   const { startedNow } = JSON.parse(readFileSync(join(root, 'tmp/api-e2e/state.json'), 'utf8'));
   if (startedNow)
-    execFileSync('node', ['tools/local-s3/test-gateway.mjs', 'stop'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, ['tools/local-s3/test-gateway.mjs', 'stop'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
 };

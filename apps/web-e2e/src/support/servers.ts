@@ -24,7 +24,7 @@ export function readState(): State {
 }
 
 export function gateway(command: 'start' | 'stop'): string {
-  return execFileSync('node', ['tools/local-s3/test-gateway.mjs', command], {
+  return execFileSync(process.execPath, ['tools/local-s3/test-gateway.mjs', command], {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -39,7 +39,7 @@ export async function startAll(): Promise<void> {
   const { env, startedNow } = JSON.parse(gateway('start'));
   const pids: number[] = [];
   for (const { port, env: overrides } of Object.values(APIS)) {
-    const child = spawn('node', [join(ROOT, 'dist/apps/api/main.js')], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/main.js')], {
       cwd: ROOT,
       env: { ...process.env, ...env, ...overrides, PORT: String(port), LOG_LEVEL: 'warn' },
       stdio: 'inherit',
