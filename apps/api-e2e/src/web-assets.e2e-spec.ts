@@ -1,0 +1,84 @@
+import { request } from 'node:http';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { startApi, type RunningApi } from './support/api-process';
+import { ROOT } from './support/gateway';
+
+const WEB = join(ROOT, 'dist/apps/web/browser');
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A GET whose body is kept as sent: node:http does not decompress. */
+function get(url: string, acceptEncoding?: string): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const headers = acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding };
+    request(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('web app assets', () => {
+  let api: RunningApi;
+  const mainJs = readdirSync(WEB).find((file) => /^main-[A-Z0-9]{8}\.js$/.test(file)) as string;
+  const built = readFileSync(join(WEB, mainJs));
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.stop());
+
+  it.each([
+    ['gzip, deflate, br, zstd', 'br', brotliDecompressSync],
+    ['br', 'br', brotliDecompressSync],
+    ['gzip', 'gzip', gunzipSync],
+    ['gzip;q=1, identity', 'gzip', gunzipSync],
+  ])(
+    'should send the built file compressed for Accept-Encoding "%s" (%s)',
+    async (accept, encoding, inflate) => {
+      const response = await get(`${api.baseUrl}/${mainJs}`, accept);
+      expect(response.status).toBe(200);
+      expect(response.headers['content-encoding']).toBe(encoding);
+      expect(response.headers['content-type']).toMatch(/^text\/javascript|^application\/javascript/);
+      expect(response.headers['vary']).toMatch(/accept-encoding/i);
+      expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(response.body.length).toBeLessThan(built.length / 2);
+      expect(inflate(response.body).equals(built)).toBe(true);
+    },
+  );
+
+  it('should send the file as built when the client accepts no compression', async () => {
+    const response = await get(`${api.baseUrl}/${mainJs}`);
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(response.body.equals(built)).toBe(true);
+  });
+
+  it('should never cache index.html, at its own path or as a deep link', async () => {
+    for (const path of ['/', '/index.html', '/some/deep/link']) {
+      const response = await get(`${api.baseUrl}${path}`, 'gzip, br');
+      expect(response.status).toBe(200);
+      expect(response.headers['cache-control']).toBe('no-cache');
+      const html =
+        response.headers['content-encoding'] === 'br' ? brotliDecompressSync(response.body) : response.body;
+      expect(html.toString()).toContain(mainJs);
+    }
+  });
+
+  it('should not answer a request for the compressed copy by its own name as JavaScript', async () => {
+    const response = await get(`${api.baseUrl}/${mainJs}.br`, 'br');
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.headers['content-type']).not.toMatch(/javascript/);
+  });
+});
