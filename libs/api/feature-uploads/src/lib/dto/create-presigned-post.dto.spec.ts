@@ -1,5 +1,5 @@
 import { createValidationPipe, ProblemException } from '@dropgate/api/util-http';
-import { CreatePresignedPostDto } from './create-presigned-post.dto';
+import { CreatePresignedPostDto, MAX_FILE_NAME_LENGTH } from './create-presigned-post.dto';
 
 const valid = { fileName: 'a.pdf', contentType: 'application/pdf', size: 10 };
 
@@ -57,5 +57,64 @@ describe('CreatePresignedPostDto validation', () => {
     ],
   ])('should reject %s', async (_case, body, expected) => {
     expect(await codesFor(body)).toEqual(expected);
+  });
+});
+
+describe('CreatePresignedPostDto.check', () => {
+  const reference = createValidationPipe({ handChecks: false });
+  const sut = createValidationPipe();
+  const outcome = async (pipe: ReturnType<typeof createValidationPipe>, body: unknown) => {
+    try {
+      const value = await pipe.transform(body, { type: 'body', metatype: CreatePresignedPostDto });
+      return { value, isDto: value instanceof CreatePresignedPostDto, keys: Object.keys(value) };
+    } catch (error) {
+      return { problem: (error as ProblemException).problem };
+    }
+  };
+  const surrogate = '\u{1F600}';
+
+  it.each<[string, unknown]>([
+    ['a valid body', valid],
+    [
+      'a valid body with its fields in another order',
+      { size: 10, contentType: 'text/plain', fileName: 'a.txt' },
+    ],
+    ['an empty object', {}],
+    ['every field null', { fileName: null, contentType: null, size: null }],
+    ['every field of the wrong kind', { fileName: 1, contentType: true, size: 'x' }],
+    ['empty strings', { fileName: '', contentType: '', size: 0 }],
+    ['a name of exactly the limit', { ...valid, fileName: 'a'.repeat(MAX_FILE_NAME_LENGTH) }],
+    ['a name one over the limit', { ...valid, fileName: 'a'.repeat(MAX_FILE_NAME_LENGTH + 1) }],
+    [
+      'a limit of emoji (counted as one each)',
+      { ...valid, fileName: surrogate.repeat(MAX_FILE_NAME_LENGTH) },
+    ],
+    ['emoji one over the limit', { ...valid, fileName: surrogate.repeat(MAX_FILE_NAME_LENGTH + 1) }],
+    ['a size of 1', { ...valid, size: 1 }],
+    ['a size of 0.5', { ...valid, size: 0.5 }],
+    ['a huge size', { ...valid, size: 1e300 }],
+    ['a negative zero size', { ...valid, size: -0 }],
+    ['a size of Infinity', { ...valid, size: Infinity }],
+    ['a size of NaN', { ...valid, size: NaN }],
+    ['a size as an array', { ...valid, size: [5] }],
+    ['a name as an object', { ...valid, fileName: { toString: 'x' } }],
+    ['one unknown field', { ...valid, acl: 'public-read' }],
+    ['unknown fields before and after', { z: 1, ...valid, a: 2 }],
+    ['unknown fields and missing ones', { extra: true }],
+    ['a constructor field', { ...valid, constructor: 'x' }],
+    [
+      'a __proto__ field',
+      JSON.parse(`{"__proto__":{"x":1},"fileName":"a.pdf","contentType":"a/b","size":2}`),
+    ],
+    ['an empty key', { ...valid, '': 1 }],
+  ])('should match class-validator for %s', async (_case, body) => {
+    expect(await outcome(sut, body)).toEqual(await outcome(reference, body));
+  });
+
+  it('should be what the global pipe uses for this DTO', async () => {
+    const check = jest.spyOn(CreatePresignedPostDto, 'check');
+    await sut.transform({ ...valid }, { type: 'body', metatype: CreatePresignedPostDto });
+    expect(check).toHaveBeenCalledTimes(1);
+    check.mockRestore();
   });
 });
