@@ -6,5 +6,5 @@ export * from './lib/hand-checked';
 export * from './lib/request-id';
 export * from './lib/logging';
 export * from './lib/problem-details.dto';
-export * from './lib/fixed-window-throttler.storage';
-export * from './lib/throttler.guard';
+export * from './lib/fixed-window-counter';
+export * from './lib/rate-limit.guard';

@@ -1,13 +1,12 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
-import { ApiProblemResponses, ProblemException, problem } from '@dropgate/api/util-http';
+import { ApiProblemResponses, ProblemException, SkipRateLimit, problem } from '@dropgate/api/util-http';
 import { DrainService } from './drain.service';
 import { StorageHealthIndicator } from './storage.health';
 
 @ApiTags('health')
-@SkipThrottle()
+@SkipRateLimit()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,5 +1,9 @@
-import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
+import {
+  BadRequestException,
+  HttpException,
+  NotFoundException,
+  PayloadTooLargeException,
+} from '@nestjs/common';
 import { ProblemException, problem } from './problem.exception';
 import { toProblem } from './to-problem';
 
@@ -13,7 +17,7 @@ describe('toProblem', () => {
       'body.invalid_json',
     ],
     ['a body over the limit', new PayloadTooLargeException(), 413, 'body.too_large'],
-    ['the rate limit', new ThrottlerException(), 429, 'rate.limited'],
+    ['the rate limit', new HttpException('Too many requests', 429), 429, 'rate.limited'],
     [
       'Fastify refusing a media type',
       { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', message: 'Unsupported Media Type' },

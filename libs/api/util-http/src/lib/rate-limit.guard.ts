@@ -1,0 +1,68 @@
+import {
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  SetMetadata,
+  type CanActivate,
+  type ExecutionContext,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FixedWindowCounter } from './fixed-window-counter';
+
+export const RATE_LIMIT_OPTIONS = Symbol('RATE_LIMIT_OPTIONS');
+
+export interface RateLimitOptions {
+  /** Requests per client per window. */
+  max: number;
+  windowMs: number;
+}
+
+const SKIP_RATE_LIMIT = 'dropgate:skip-rate-limit';
+
+/** Leaves a controller or route out of the rate limit (health checks). */
+export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT, true);
+
+/**
+ * The global rate limit: a fixed window per client, over it 429 `rate.limited` with
+ * Retry-After. The client is its address (X-Forwarded-For's with TRUST_PROXY). Whether a route
+ * is skipped is looked up once per route, not on every request.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate, OnModuleDestroy {
+  private readonly counter: FixedWindowCounter;
+  private readonly skipped = new WeakMap<object, boolean>();
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(RATE_LIMIT_OPTIONS) options: RateLimitOptions,
+  ) {
+    this.counter = new FixedWindowCounter(options.max, options.windowMs);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.isSkipped(context)) return true;
+    const http = context.switchToHttp();
+    const { blocked, retryAfterSeconds } = this.counter.hit(http.getRequest<FastifyRequest>().ip);
+    if (!blocked) return true;
+    http.getResponse<FastifyReply>().header('retry-after', String(retryAfterSeconds));
+    throw new HttpException('Too many requests', HttpStatus.TOO_MANY_REQUESTS);
+  }
+
+  onModuleDestroy(): void {
+    this.counter.onModuleDestroy();
+  }
+
+  private isSkipped(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    let skipped = this.skipped.get(handler);
+    if (skipped === undefined) {
+      skipped =
+        this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, [handler, context.getClass()]) ?? false;
+      this.skipped.set(handler, skipped);
+    }
+    return skipped;
+  }
+}
