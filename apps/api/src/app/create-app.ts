@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { LogController, type FastifyBaseLogger } from 'fastify';
 import { S3Presigner } from '@dropgate/api/data-access-s3';
 import { PinoNestLogger, createLogger, requestIdFrom } from '@dropgate/api/util-http';
 import { AppModule } from './app.module';
@@ -23,6 +23,9 @@ export async function createApp(settings: ServerSettings = serverConfig()): Prom
     // One log line per request (below) rather than Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
+    // The request line below names its request itself, so no request needs a child logger of its
+    // own (pino builds one per request otherwise, a tenth of the time a presign takes).
+    childLoggerFactory: (logger: FastifyBaseLogger) => logger,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: settings.trustProxy,
   });
@@ -45,6 +48,7 @@ export async function createApp(settings: ServerSettings = serverConfig()): Prom
   fastify.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
+        requestId: request.id,
         method: request.method,
         url: request.url,
         status: reply.statusCode,
