@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// The two floors the full API is compared with, each a bare node:http server answering
+// The floors the full API is compared with, each a bare node:http server answering
 // POST /api/uploads/presigned-post with the same conditions the API pins:
 //   sdk      @aws-sdk/s3-presigned-post per request (the SDK floor)
 //   signing  a minimal SigV4 POST-policy signer: signing key cached per day, one HMAC per request
-// usage: floor-servers.mjs <sdk|signing> <port>   (S3_* and AWS_* from the environment)
-import { createHmac, randomUUID } from 'node:crypto';
+//   fixed    no signing and no parsing: a fixed 201 JSON body, which shows how far the load
+//            generator can go (the bench wants it well above the signing floor)
+// usage: floor-servers.mjs <sdk|signing|fixed> <port>   (S3_* and AWS_* from the environment)
+import { createHmac, createSecretKey, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
@@ -46,7 +48,10 @@ const minimalSign = async ({ fileName, contentType, size }) => {
     const hmac = (k, d) => createHmac('sha256', k).update(d).digest();
     cached = {
       day,
-      key: hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, day), region), 's3'), 'aws4_request'),
+      // A KeyObject: on Node 24 a Buffer key is converted on every HMAC, at five times its cost.
+      key: createSecretKey(
+        hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, day), region), 's3'), 'aws4_request'),
+      ),
     };
   }
   const key = keyFor(fileName);
@@ -69,17 +74,37 @@ const minimalSign = async ({ fileName, contentType, size }) => {
   return { url, fields: { ...fields, key, Policy, 'X-Amz-Signature': signature }, key };
 };
 
-const sign = kind === 'sdk' ? sdkSign : minimalSign;
-createServer((request, response) => {
-  let body = '';
-  request.on('data', (chunk) => (body += chunk));
-  request.on('end', async () => {
-    try {
-      const post = await sign(JSON.parse(body));
-      response.writeHead(201, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      response.end(JSON.stringify({ ...post, expiresAt: new Date(Date.now() + 300_000).toISOString() }));
-    } catch (error) {
-      response.writeHead(400).end(String(error));
-    }
+const signers = { sdk: sdkSign, signing: minimalSign };
+const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
+function signingServer(sign) {
+  return createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', async () => {
+      try {
+        const post = await sign(JSON.parse(body));
+        response.writeHead(201, JSON_HEADERS);
+        response.end(JSON.stringify({ ...post, expiresAt: new Date(Date.now() + 300_000).toISOString() }));
+      } catch (error) {
+        response.writeHead(400).end(String(error));
+      }
+    });
   });
-}).listen(Number(port), '127.0.0.1', () => console.log(`ready ${port}`));
+}
+
+/** Reads and drops the body, then answers the same bytes every time: only HTTP's own cost. */
+function fixedServer() {
+  const body = JSON.stringify({ id: '0190f3c2-7b1e-7cc4-9d6a-3f2b1c0d9e8f', status: 'pending' });
+  return createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(201, JSON_HEADERS);
+      response.end(body);
+    });
+  });
+}
+
+const server = kind === 'fixed' ? fixedServer() : signers[kind] && signingServer(signers[kind]);
+if (!server) throw new Error('usage: floor-servers.mjs <sdk|signing|fixed> <port>');
+server.listen(Number(port), '127.0.0.1', () => console.log(`ready ${port}`));

@@ -8,6 +8,7 @@ import { LocalS3Error, resolveOptions } from '../local-s3/config.mjs';
 import { startCluster, stopCluster } from '../local-s3/cluster.mjs';
 import { bootstrap, clientEnv } from '../local-s3/bootstrap.mjs';
 import { RuntimeError, describeRuntime } from '../runtime/node-version.mjs';
+import { API_MAIN, API_NODE_FLAGS } from './api-runtime.mjs';
 
 const { values: flags } = parseArgs({ options: { watch: { type: 'boolean' } } });
 const port = process.env.PORT || '3000';
@@ -24,7 +25,7 @@ async function main() {
   } else {
     say('building the web app and the API');
     await exec('npx', ['nx', 'run-many', '-t', 'build', '-p', 'web', 'api', '--output-style=static'], env);
-    child = run(process.execPath, ['dist/apps/api/main.js'], env);
+    child = run(process.execPath, [...API_NODE_FLAGS, API_MAIN], env);
     await waitForHealth(`http://127.0.0.1:${port}/api/health`);
     say(`ready: http://localhost:${port}  (Ctrl-C to stop)`);
   }

@@ -1,0 +1,45 @@
+// Servers under test: started pinned to the server core, ready when their output says so, and
+// asked for their peak resident memory (VmHWM) before they stop.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pinned } from './cores.mjs';
+
+const root = join(import.meta.dirname, '../..');
+
+/** Starts `node <args>` and resolves once its standard output matches `readyPattern`. */
+export function startServer(args, env, readyPattern) {
+  const [command, argv] = pinned('server', process.execPath, args);
+  const child = spawn(command, argv, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk;
+      if (!readyPattern.test(output)) return;
+      child.stdout.off('data', onData);
+      // Keep draining, as a terminal would, so that logging costs what it costs in production.
+      child.stdout.on('data', () => undefined);
+      resolve(child);
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+}
+
+/** Peak resident set size of a running server, in bytes (taskset execs node, so the pid is node's). */
+export function peakRss(child) {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)[1]) * 1024;
+}
+
+export function stopServer(child) {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
