@@ -1,10 +1,14 @@
 // Integration tests: the built API, run as `npm start` runs it, against the throwaway local gateway.
+// ES-module-only packages (jose) are compiled for jest as in the unit tests.
+const esm = require('../../tools/jest/node-esm.cjs');
+
 module.exports = {
   displayName: 'api-e2e',
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.e2e.json' }] },
+  transform: { ...esm.transform, '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.e2e.json' }] },
+  transformIgnorePatterns: esm.transformIgnorePatterns,
   globalSetup: '<rootDir>/src/support/global-setup.cjs',
   globalTeardown: '<rootDir>/src/support/global-teardown.cjs',
   testTimeout: 30_000,

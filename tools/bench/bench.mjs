@@ -18,7 +18,6 @@ import { API_MAIN, API_NODE_FLAGS } from '../run/api-runtime.mjs';
 import { startServer, stopServer } from './servers.mjs';
 import { report } from './report.mjs';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = join(import.meta.dirname, '../..');
 const { values: flags } = parseArgs({
   options: { quick: { type: 'boolean' }, rounds: { type: 'string', default: '3' } },

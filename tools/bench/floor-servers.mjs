@@ -11,7 +11,6 @@ import { createServer } from 'node:http';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const [kind, port] = process.argv.slice(2);
 const bucket = process.env.S3_BUCKET;
 const region = process.env.S3_REGION ?? 'us-east-1';

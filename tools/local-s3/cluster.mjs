@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalS3Error, endpointOf } from './config.mjs';
-import { assertCephInstalled, livePid, run, sleep, waitFor } from './ceph.mjs';
+import { LocalServiceError } from '../local-service/errors.mjs';
+import { assertPortFree, livePid, prepareDir, stopPid, waitFor } from '../local-service/processes.mjs';
+import { endpointOf } from './config.mjs';
+import { assertCephInstalled, run } from './ceph.mjs';
 
 /** The three daemons, in start order. `name` is Ceph's entity name and names the pid file. */
 export const DAEMONS = [
@@ -164,42 +165,11 @@ function logHint(paths, name, message) {
   return `${message}; see ${join(paths.log, `${name}.log`)}`;
 }
 
-function prepareDir(dir) {
-  try {
-    mkdirSync(join(dir, 'run'), { recursive: true });
-    mkdirSync(join(dir, 'log'), { recursive: true });
-    accessSync(dir, constants.W_OK);
-    const probe = join(dir, '.write-probe');
-    writeFileSync(probe, '');
-    rmSync(probe);
-  } catch (error) {
-    throw new LocalS3Error(
-      `data folder ${dir} is not writable (${error.code ?? error.message}); choose another with --dir`,
-    );
-  }
-}
-
-function assertPortFree(port, flag) {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', (error) =>
-      reject(
-        new LocalS3Error(
-          error.code === 'EADDRINUSE'
-            ? `port ${port} on 127.0.0.1 is already in use; free it or choose another with ${flag}`
-            : `cannot bind 127.0.0.1:${port} (${error.code}); choose another with ${flag}`,
-        ),
-      ),
-    );
-    server.listen(port, '127.0.0.1', () => server.close(() => resolvePromise()));
-  });
-}
-
 async function ensureInitialised(options, paths, say) {
   if (existsSync(paths.state)) {
     const state = JSON.parse(readFileSync(paths.state, 'utf8'));
     if (state.store !== options.store) {
-      throw new LocalS3Error(
+      throw new LocalServiceError(
         `${options.dir} holds a ${state.store} cluster, not ${options.store}; run reset first or choose another --dir`,
       );
     }
@@ -296,30 +266,9 @@ export async function stopCluster(options, names = DAEMONS.map((d) => d.name)) {
   const paths = layout(options.dir);
   const stopped = [];
   for (const daemon of [...DAEMONS].reverse()) {
-    if (!names.includes(daemon.name)) continue;
-    const pid = livePid(paths.pidFile(daemon.name));
-    if (!pid) continue;
-    process.kill(pid, 'SIGTERM');
-    const exited = await waitUntilGone(pid, 20_000);
-    if (!exited) process.kill(pid, 'SIGKILL');
-    await waitUntilGone(pid, 5_000);
-    rmSync(paths.pidFile(daemon.name), { force: true });
-    stopped.push(daemon.name);
+    if (names.includes(daemon.name) && (await stopPid(paths.pidFile(daemon.name)))) stopped.push(daemon.name);
   }
   return stopped;
-}
-
-async function waitUntilGone(pid, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
-    await sleep(100);
-  }
-  return false;
 }
 
 /** Stops the cluster and deletes its data; the local credentials are kept. */

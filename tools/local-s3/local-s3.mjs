@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 // A single-node Ceph cluster (one monitor, one OSD, one RADOS Gateway) on 127.0.0.1, for running
 // and testing Dropgate against a real S3 API. Run with --help for the commands.
-import { parseArgs } from 'node:util';
-// The SDK's notice about Node 20 support is for the API's operators, not for this tool's output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { LocalS3Error, endpointOf, resolveOptions } from './config.mjs';
+import { printEnv, runCli } from '../local-service/cli.mjs';
+import { endpointOf, resolveOptions } from './config.mjs';
 import { daemonStatus, gatewayAnswers, resetCluster, startCluster, stopCluster } from './cluster.mjs';
 import { bootstrap, clientEnv } from './bootstrap.mjs';
 
@@ -73,7 +71,7 @@ async function status(options, flags) {
 }
 
 async function env(options) {
-  for (const [name, value] of Object.entries(clientEnv(options))) console.log(`${name}=${value}`);
+  printEnv(clientEnv(options));
 }
 
 function describe(options) {
@@ -81,42 +79,10 @@ function describe(options) {
   return `${options.store}, bucket ${options.bucket}, data ${options.dir}; ${pids.join(', ')}`;
 }
 
-async function main(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        dir: { type: 'string' },
-        port: { type: 'string' },
-        'mon-port': { type: 'string' },
-        store: { type: 'string' },
-        bucket: { type: 'string' },
-        'cors-origins': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new LocalS3Error(`${error.message}; see --help`, 2);
-  }
-  const [command, ...extra] = parsed.positionals;
-  if (parsed.values.help) return console.log(USAGE);
-  if (!command)
-    throw new LocalS3Error('no command given; expected one of start, stop, reset, status, env', 2);
-  if (!Object.hasOwn(COMMANDS, command)) {
-    throw new LocalS3Error(
-      `unknown command "${command}"; expected one of start, stop, reset, status, env`,
-      2,
-    );
-  }
-  if (extra.length) throw new LocalS3Error(`unexpected argument "${extra[0]}"; see --help`, 2);
-  await COMMANDS[command](resolveOptions(parsed.values), parsed.values);
-}
-
-main(process.argv.slice(2)).catch((error) => {
-  const known = error instanceof LocalS3Error;
-  console.error(`local-s3: ${known ? error.message : `unexpected failure: ${error.message}`}`);
-  process.exit(known ? error.exitCode : 1);
+runCli({
+  tool: 'local-s3',
+  usage: USAGE,
+  commands: COMMANDS,
+  resolveOptions,
+  options: ['mon-port', 'store', 'bucket', 'cors-origins'],
 });

@@ -6,9 +6,7 @@
 import { resolveOptions } from './config.mjs';
 import { resetCluster, startCluster } from './cluster.mjs';
 import { bootstrap, clientEnv } from './bootstrap.mjs';
-import { LocalS3Error } from './config.mjs';
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { LocalServiceError } from '../local-service/errors.mjs';
 
 /** Origins the browser tests serve the web app from. */
 export const TEST_WEB_ORIGINS = ['http://127.0.0.1:3100', 'http://127.0.0.1:3101'];
@@ -31,9 +29,9 @@ try {
   } else if (command === 'stop') {
     await resetCluster(options);
   } else {
-    throw new LocalS3Error('usage: test-gateway.mjs <start|stop>', 2);
+    throw new LocalServiceError('usage: test-gateway.mjs <start|stop>', 2);
   }
 } catch (error) {
-  console.error(`test gateway: ${error instanceof LocalS3Error ? error.message : error.stack}`);
+  console.error(`test gateway: ${error instanceof LocalServiceError ? error.message : error.stack}`);
   process.exit(error.exitCode ?? 1);
 }

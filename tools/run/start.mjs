@@ -4,7 +4,8 @@
 // Ctrl-C stops what this started, and nothing else.
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { LocalS3Error, resolveOptions } from '../local-s3/config.mjs';
+import { LocalServiceError } from '../local-service/errors.mjs';
+import { resolveOptions } from '../local-s3/config.mjs';
 import { startCluster, stopCluster } from '../local-s3/cluster.mjs';
 import { bootstrap, clientEnv } from '../local-s3/bootstrap.mjs';
 import { RuntimeError, describeRuntime } from '../runtime/node-version.mjs';
@@ -60,7 +61,7 @@ function exec(command, args, env) {
     child.on('exit', (code) =>
       code === 0
         ? resolvePromise()
-        : reject(new LocalS3Error(`${command} ${args.join(' ')} failed (exit ${code})`)),
+        : reject(new LocalServiceError(`${command} ${args.join(' ')} failed (exit ${code})`)),
     );
   });
 }
@@ -69,7 +70,7 @@ async function waitForHealth(url) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
-      throw new LocalS3Error('the API stopped before it was ready; see the lines above');
+      throw new LocalServiceError('the API stopped before it was ready; see the lines above');
     const ok = await fetch(url).then(
       (r) => r.ok,
       () => false,
@@ -77,7 +78,7 @@ async function waitForHealth(url) {
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new LocalS3Error(`the API did not answer on ${url} within 60 s`);
+  throw new LocalServiceError(`the API did not answer on ${url} within 60 s`);
 }
 
 async function shutdown(code) {
@@ -103,7 +104,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => shutdown(0)
 
 main().catch(async (error) => {
   console.error(
-    `dropgate: ${error instanceof LocalS3Error || error instanceof RuntimeError ? error.message : error.stack}`,
+    `dropgate: ${error instanceof LocalServiceError || error instanceof RuntimeError ? error.message : error.stack}`,
   );
   await shutdown(1);
 });
