@@ -4,6 +4,7 @@
 //   (no options)   a client-credentials token for dropgate-service
 //   --user NAME    signs a development user in through the authorization-code + PKCE flow and
 //                  the provider's own sign-in form, by script, as a browser would
+//   --scope LIST   asks for fewer scopes (space-separated) than the client or user may have
 // The provider is the one `npm start` runs (or --dir/--port, as for local-idp).
 import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -12,7 +13,7 @@ import { resolveOptions } from './config.mjs';
 import { clientEnv, issuerOf, providerAnswers } from './idp.mjs';
 import { API_AUDIENCE, API_SCOPES, SERVICE_SCOPES, USERS, WEB_CLIENT_ID } from './users.mjs';
 
-async function serviceToken(issuer, env) {
+async function serviceToken(issuer, env, scope = SERVICE_SCOPES.join(' ')) {
   const response = await fetch(`${issuer}/token`, {
     method: 'POST',
     headers: {
@@ -20,7 +21,7 @@ async function serviceToken(issuer, env) {
     },
     body: new URLSearchParams({
       grant_type: 'client_credentials',
-      scope: SERVICE_SCOPES.join(' '),
+      scope,
       resource: API_AUDIENCE,
     }),
   });
@@ -42,7 +43,7 @@ class Jar {
   }
 }
 
-async function userToken(issuer, user, redirectUri) {
+async function userToken(issuer, user, redirectUri, scope = API_SCOPES.join(' ')) {
   const verifier = randomBytes(32).toString('base64url');
   const state = randomBytes(16).toString('base64url');
   const jar = new Jar();
@@ -66,7 +67,7 @@ async function userToken(issuer, user, redirectUri) {
     client_id: WEB_CLIENT_ID,
     response_type: 'code',
     redirect_uri: redirectUri,
-    scope: ['openid', 'profile', ...API_SCOPES].join(' '),
+    scope: `openid profile ${scope}`,
     resource: API_AUDIENCE,
     state,
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
@@ -107,10 +108,15 @@ async function main() {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { user: { type: 'string' }, dir: { type: 'string' }, port: { type: 'string' } },
+      options: {
+        user: { type: 'string' },
+        scope: { type: 'string' },
+        dir: { type: 'string' },
+        port: { type: 'string' },
+      },
     }));
   } catch (error) {
-    throw new LocalServiceError(`${error.message}; usage: npm run token [-- --user NAME]`, 2);
+    throw new LocalServiceError(`${error.message}; usage: npm run token [-- --user NAME] [--scope LIST]`, 2);
   }
   if (values.user !== undefined && !Object.hasOwn(USERS, values.user)) {
     throw new LocalServiceError(
@@ -126,8 +132,8 @@ async function main() {
     );
   }
   const token = values.user
-    ? await userToken(issuer, values.user, options.redirectUris[0])
-    : await serviceToken(issuer, clientEnv(options));
+    ? await userToken(issuer, values.user, options.redirectUris[0], values.scope)
+    : await serviceToken(issuer, clientEnv(options), values.scope);
   console.log(token);
 }
 

@@ -88,13 +88,25 @@ describe('operability', () => {
     expect(ready.json<{ status: string }>().status).toBe('ok');
   });
 
-  it('should serve OpenAPI with the error responses documented', async () => {
+  it('should serve OpenAPI with the error responses and the bearer scheme documented', async () => {
     expect((await send(api.baseUrl, '/api/docs')).status).toBe(200);
     const document = (await send(api.baseUrl, '/api/docs-json')).json<{
-      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
+      components: { securitySchemes: Record<string, { type: string; scheme: string }> };
     }>();
-    const responses = document.paths['/api/uploads/presigned-post'].post.responses;
-    expect(Object.keys(responses).sort()).toEqual(['201', '400', '413', '415', '429', '500']);
+    const operation = document.paths['/api/uploads/presigned-post'].post;
+    expect(Object.keys(operation.responses).sort()).toEqual([
+      '201',
+      '400',
+      '401',
+      '403',
+      '413',
+      '415',
+      '429',
+      '500',
+    ]);
+    expect(document.components.securitySchemes['bearer']).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(operation.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/api/uploads/config', '/api/health', '/api/health/ready']),
     );

@@ -2,12 +2,13 @@ import { ConfigError } from '@dropgate/api/util-config';
 import { s3Config } from '@dropgate/api/data-access-s3';
 import { uploadsConfig } from '@dropgate/api/feature-uploads';
 import { healthConfig } from '@dropgate/api/feature-health';
+import { authConfig } from '@dropgate/api/feature-auth';
 import { serverConfig } from './app/server.config';
 import { createApp } from './app/create-app';
 
 async function main(): Promise<void> {
   // Check every variable before anything starts, so a bad one stops the boot with its name.
-  for (const load of [serverConfig, s3Config, uploadsConfig, healthConfig]) load();
+  for (const load of [serverConfig, s3Config, uploadsConfig, healthConfig, authConfig]) load();
   const settings = serverConfig();
   const app = await createApp(settings);
   await app.listen(settings.port, settings.host);

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { UploadsModule } from '@dropgate/api/feature-uploads';
 import { HealthModule } from '@dropgate/api/feature-health';
+import { AuthGuard, AuthModule } from '@dropgate/api/feature-auth';
 import {
   ProblemDetailsFilter,
   RATE_LIMIT_OPTIONS,
@@ -14,12 +15,15 @@ import { serverConfig } from './server.config';
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [serverConfig] }),
+    AuthModule,
     UploadsModule,
     HealthModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    // Guards run in this order: who is calling first, so that the rate limit can count per principal.
+    { provide: APP_GUARD, useExisting: AuthGuard },
     {
       provide: RATE_LIMIT_OPTIONS,
       inject: [serverConfig.KEY],

@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController, type FastifyBaseLogger } from 'fastify';
 import { S3Presigner } from '@dropgate/api/data-access-s3';
+import type { Principal } from '@dropgate/shared/api-contract';
 import { PinoNestLogger, createLogger, requestIdFrom } from '@dropgate/api/util-http';
 import { AppModule } from './app.module';
 import { serverConfig, type ServerSettings } from './server.config';
@@ -49,6 +50,8 @@ export async function createApp(settings: ServerSettings = serverConfig()): Prom
     request.log.info(
       {
         requestId: request.id,
+        // The readable subject, not its key segment.
+        subject: (request as { principal?: Principal }).principal?.subject,
         method: request.method,
         url: request.url,
         status: reply.statusCode,

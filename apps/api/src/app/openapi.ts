@@ -11,6 +11,12 @@ export function setUpOpenApi(app: INestApplication): void {
         'Every error is `application/problem+json` (RFC 9457) with stable codes in `errors[].code`.',
     )
     .setVersion('1')
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'An access token from the OpenID provider',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDetailsDto, ProblemFieldErrorDto],

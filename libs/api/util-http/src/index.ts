@@ -8,3 +8,4 @@ export * from './lib/logging';
 export * from './lib/problem-details.dto';
 export * from './lib/fixed-window-counter';
 export * from './lib/rate-limit.guard';
+export * from './lib/auth.decorators';

@@ -1,2 +1,3 @@
 export * from './lib/uploads';
 export * from './lib/problem';
+export * from './lib/auth';

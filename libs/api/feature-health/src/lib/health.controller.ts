@@ -1,12 +1,19 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
-import { ApiProblemResponses, ProblemException, SkipRateLimit, problem } from '@dropgate/api/util-http';
+import {
+  ApiProblemResponses,
+  ProblemException,
+  Public,
+  SkipRateLimit,
+  problem,
+} from '@dropgate/api/util-http';
 import { DrainService } from './drain.service';
 import { StorageHealthIndicator } from './storage.health';
 
 @ApiTags('health')
 @SkipRateLimit()
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

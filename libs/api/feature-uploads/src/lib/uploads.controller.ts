@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { PresignedPost, UploadsConfig } from '@dropgate/shared/api-contract';
-import { ApiProblemResponses } from '@dropgate/api/util-http';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { PresignedPost, Principal, UploadsConfig } from '@dropgate/shared/api-contract';
+import { ApiProblemResponses, CurrentPrincipal, Scopes } from '@dropgate/api/util-http';
 import { CreatePresignedPostDto } from './dto/create-presigned-post.dto';
 import { PresignedPostDto } from './dto/presigned-post.dto';
 import { UploadsConfigDto } from './dto/uploads-config.dto';
 import { UploadsService } from './uploads.service';
 
 @ApiTags('uploads')
+@ApiBearerAuth()
 @Controller('uploads')
 export class UploadsController {
   constructor(private readonly uploads: UploadsService) {}
@@ -22,15 +23,20 @@ export class UploadsController {
       'Content-Type and the exact size. POST `fields` and then the file to `url`; S3 enforces the policy.',
   })
   @ApiCreatedResponse({ type: PresignedPostDto })
-  @ApiProblemResponses(400, 413, 415, 429, 500)
-  createPresignedPost(@Body() body: CreatePresignedPostDto): Promise<PresignedPost> {
-    return this.uploads.createPresignedPost(body);
+  @ApiProblemResponses(400, 401, 403, 413, 415, 429, 500)
+  @Scopes('uploads:write')
+  createPresignedPost(
+    @Body() body: CreatePresignedPostDto,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<PresignedPost> {
+    return this.uploads.createPresignedPost(body, principal);
   }
 
   @Get('config')
+  @Scopes('uploads:write')
   @ApiOperation({ summary: 'The rules presigned POSTs are issued by, for checking files before asking' })
   @ApiOkResponse({ type: UploadsConfigDto })
-  @ApiProblemResponses(429)
+  @ApiProblemResponses(401, 403, 429)
   getConfig(): UploadsConfig {
     return this.uploads.getConfig();
   }

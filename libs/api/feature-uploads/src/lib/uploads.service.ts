@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type {
+  Principal,
   PresignedPost,
   PresignedPostRequest,
   ProblemFieldError,
@@ -10,6 +11,7 @@ import { S3Presigner } from '@dropgate/api/data-access-s3';
 import { ProblemException } from '@dropgate/api/util-http';
 import { extensionOf, sanitiseFileName } from './file-name';
 import { buildObjectKey } from './object-key';
+import { principalSegment } from './principal-segment';
 import { isTypeAllowed } from '@dropgate/shared/util-content-types';
 import { normaliseContentType, typeAgreesWithExtension } from './content-type';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
@@ -28,9 +30,11 @@ export class UploadsService {
     return { maxFileSize, allowedTypes, expiresInSeconds };
   }
 
-  async createPresignedPost(request: PresignedPostRequest): Promise<PresignedPost> {
+  /** Signs a policy; the key lies under the principal's own segment when the request has one. */
+  async createPresignedPost(request: PresignedPostRequest, principal?: Principal): Promise<PresignedPost> {
     const { name, contentType } = this.check(request);
-    const key = buildObjectKey(this.settings.keyPrefix, new Date(), randomUUID(), name);
+    const segment = principal && principalSegment(principal.issuer, principal.subject);
+    const key = buildObjectKey(this.settings.keyPrefix, new Date(), randomUUID(), name, segment);
     const signed = await this.presigner.presignPost({
       key,
       contentType,

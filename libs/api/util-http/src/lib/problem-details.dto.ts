@@ -36,6 +36,8 @@ export class ProblemDetailsDto implements ProblemDetails {
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: malformed JSON, a missing, unknown or invalid field. `errors` lists each with a code.',
+  401: 'No valid access token (`auth.missing`, `auth.invalid`, `auth.expired`); `WWW-Authenticate` says so (RFC 6750).',
+  403: 'The access token lacks the scope the route needs (`auth.insufficient_scope`); `WWW-Authenticate` names it.',
   413: 'The JSON body is larger than the API accepts (`body.too_large`).',
   415: 'The body is not `application/json` (`body.unsupported_media_type`).',
   429: 'Rate limit reached (`rate.limited`); `Retry-After` gives the seconds to wait.',

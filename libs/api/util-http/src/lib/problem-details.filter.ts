@@ -1,5 +1,5 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { PROBLEM_CONTENT_TYPE } from './problem.exception';
+import { PROBLEM_CONTENT_TYPE, ProblemException } from './problem.exception';
 import { toProblem } from './to-problem';
 
 /** The parts of a Fastify reply and request this filter uses. */
@@ -22,13 +22,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const body = toProblem(exception, request.method, request.url);
+    const reply = http.getResponse<Reply>();
+    if (exception instanceof ProblemException) {
+      for (const [name, value] of Object.entries(exception.headers)) reply.header(name, value);
+    }
     if (body.status >= 500) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
       );
     }
-    http
-      .getResponse<Reply>()
+    reply
       .status(body.status)
       .header('content-type', PROBLEM_CONTENT_TYPE)
       .header('cache-control', 'no-store')

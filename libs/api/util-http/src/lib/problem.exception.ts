@@ -14,9 +14,12 @@ export function problem(
   return { type: `urn:dropgate:problem:${kind}`, title, status, detail, errors };
 }
 
-/** An error that the exception filter sends as it is, as `application/problem+json`. */
+/** An error that the exception filter sends as it is, as `application/problem+json`, with its headers. */
 export class ProblemException extends HttpException {
-  constructor(readonly problem: ProblemDetails) {
+  constructor(
+    readonly problem: ProblemDetails,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(problem, problem.status);
   }
 

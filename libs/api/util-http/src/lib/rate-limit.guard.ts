@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '@dropgate/shared/api-contract';
 import { FixedWindowCounter } from './fixed-window-counter';
 
 export const RATE_LIMIT_OPTIONS = Symbol('RATE_LIMIT_OPTIONS');
@@ -22,13 +23,21 @@ export interface RateLimitOptions {
 
 const SKIP_RATE_LIMIT = 'dropgate:skip-rate-limit';
 
+type LimitedRequest = FastifyRequest & { principal?: Principal };
+
+/** Who is counted: the principal once authenticated (the AuthGuard runs first), else the address. */
+const clientOf = (request: LimitedRequest) =>
+  request.principal
+    ? `principal ${request.principal.issuer} ${request.principal.subject}`
+    : `ip ${request.ip}`;
+
 /** Leaves a controller or route out of the rate limit (health checks). */
 export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT, true);
 
 /**
  * The global rate limit: a fixed window per client, over it 429 `rate.limited` with
- * Retry-After. The client is its address (X-Forwarded-For's with TRUST_PROXY). Whether a route
- * is skipped is looked up once per route, not on every request.
+ * Retry-After. The client is the token's principal when there is one, else its address
+ * (X-Forwarded-For's with TRUST_PROXY). Whether a route is skipped is looked up once per route.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate, OnModuleDestroy {
@@ -45,7 +54,7 @@ export class RateLimitGuard implements CanActivate, OnModuleDestroy {
   canActivate(context: ExecutionContext): boolean {
     if (this.isSkipped(context)) return true;
     const http = context.switchToHttp();
-    const { blocked, retryAfterSeconds } = this.counter.hit(http.getRequest<FastifyRequest>().ip);
+    const { blocked, retryAfterSeconds } = this.counter.hit(clientOf(http.getRequest<LimitedRequest>()));
     if (!blocked) return true;
     http.getResponse<FastifyReply>().header('retry-after', String(retryAfterSeconds));
     throw new HttpException('Too many requests', HttpStatus.TOO_MANY_REQUESTS);

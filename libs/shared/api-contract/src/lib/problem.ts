@@ -22,6 +22,10 @@ export type ProblemCode =
   | 'route.not_found'
   | 'method.not_allowed'
   | 'rate.limited'
+  | 'auth.missing'
+  | 'auth.invalid'
+  | 'auth.expired'
+  | 'auth.insufficient_scope'
   | 'storage.unavailable'
   | 'server.draining'
   | 'server.error';

@@ -1,0 +1,49 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Principal } from '@dropgate/shared/api-contract';
+import { PUBLIC_ROUTE, REQUIRED_SCOPES } from '@dropgate/api/util-http';
+import { AuthError } from './auth-error';
+import { authConfig, type AuthSettings } from './auth.config';
+import { TokenVerifier } from './token-verifier';
+
+interface AuthRequest {
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  principal?: Principal;
+}
+
+/** `Bearer <token>`, case-insensitively, with a token of RFC 6750's characters only. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/**
+ * The global guard: every route needs a verified access token unless it is @Public(), and the
+ * scopes its @Scopes() names. Features read who called through @CurrentPrincipal(), never the
+ * header. A token in the query string is refused, not read (RFC 6750 discourages it: it leaks
+ * into logs and histories).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+    @Inject(authConfig.KEY) private readonly settings: AuthSettings,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (!this.settings.issuer) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthRequest>();
+    if (/[?&]access_token=/.test(request.url)) throw new AuthError('invalid');
+    const header = request.headers['authorization'];
+    if (header === undefined) throw new AuthError('missing');
+    const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    if (!token) throw new AuthError('invalid');
+    const principal = await this.verifier.verify(token);
+    const needed = this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [];
+    const missing = needed.filter((scope) => !principal.scopes.includes(scope));
+    if (missing.length) throw new AuthError('insufficient_scope', missing.join(' '));
+    request.principal = principal;
+    return true;
+  }
+}

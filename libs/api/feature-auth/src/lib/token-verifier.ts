@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { Principal } from '@dropgate/shared/api-contract';
+import { AuthError } from './auth-error';
+import { authConfig, type AuthSettings } from './auth.config';
+
+/** JWT access-token types (RFC 9068, and plain JWT as Entra ID issues); anything else is another kind of token. */
+const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt', 'jwt']);
+
+/**
+ * Verifies access tokens against the issuer's keys, found through OIDC discovery. A token signed
+ * with an unknown `kid` makes the key set be fetched again, at most once a minute (by default), so keys
+ * rotated at the provider work without a restart.
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly logger = new Logger('Auth');
+  private keys?: Promise<JWTVerifyGetKey>;
+
+  constructor(@Inject(authConfig.KEY) private readonly settings: AuthSettings) {}
+
+  async verify(token: string): Promise<Principal> {
+    const { issuer, audience, algorithms, clockToleranceSeconds } = this.settings;
+    let payload: JWTPayload;
+    let typ: string | undefined;
+    try {
+      ({
+        payload,
+        protectedHeader: { typ },
+      } = await jwtVerify(token, await this.keySet(), {
+        issuer,
+        audience,
+        algorithms,
+        clockTolerance: clockToleranceSeconds,
+        requiredClaims: ['iss', 'sub', 'aud', 'exp'],
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new AuthError('expired');
+      // A token that fails its checks is the client's problem; anything else (the provider's key
+      // set cannot be fetched) is worth an operator's attention.
+      if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) {
+        this.logger.warn(`token not verified: ${(error as Error).message}`);
+      }
+      throw new AuthError('invalid');
+    }
+    if (typ !== undefined && !ACCESS_TOKEN_TYPES.has(typ.toLowerCase())) throw new AuthError('invalid');
+    return this.principalOf(payload);
+  }
+
+  private principalOf(payload: JWTPayload): Principal {
+    const claim = payload[this.settings.scopeClaim];
+    const scopes = Array.isArray(claim)
+      ? claim.map(String)
+      : typeof claim === 'string'
+        ? claim.split(' ').filter(Boolean)
+        : [];
+    const clientId = payload['client_id'] ?? payload['azp'] ?? payload['appid'];
+    const name = payload['name'] ?? payload['preferred_username'];
+    return {
+      issuer: payload.iss as string,
+      subject: payload.sub as string,
+      ...(typeof clientId === 'string' && { clientId }),
+      ...(typeof name === 'string' && { name }),
+      scopes,
+    };
+  }
+
+  private keySet(): Promise<JWTVerifyGetKey> {
+    this.keys ??= this.discover().catch((error: unknown) => {
+      this.keys = undefined;
+      throw error;
+    });
+    return this.keys;
+  }
+
+  private async discover(): Promise<JWTVerifyGetKey> {
+    const issuer = this.settings.issuer as string;
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!response.ok) throw new Error(`OIDC discovery at ${issuer} answered ${response.status}`);
+    const document = (await response.json()) as { issuer?: string; jwks_uri?: string };
+    if (document.issuer?.replace(/\/+$/, '') !== issuer || !document.jwks_uri) {
+      throw new Error(`OIDC discovery at ${issuer} names another issuer or no jwks_uri`);
+    }
+    return createRemoteJWKSet(new URL(document.jwks_uri), {
+      cooldownDuration: this.settings.jwksCooldownSeconds * 1000,
+      timeoutDuration: 5000,
+    });
+  }
+}
