@@ -19,9 +19,15 @@ import { startServer, stopServer } from './servers.mjs';
 import { report } from './report.mjs';
 
 const root = join(import.meta.dirname, '../..');
-const { values: flags } = parseArgs({
-  options: { quick: { type: 'boolean' }, rounds: { type: 'string', default: '3' } },
-});
+const flags = (() => {
+  try {
+    return parseArgs({ options: { quick: { type: 'boolean' }, rounds: { type: 'string', default: '3' } } })
+      .values;
+  } catch (error) {
+    console.error(`bench: ${error.message}; usage: npm run bench [-- --quick] [--rounds N]`);
+    process.exit(2);
+  }
+})();
 const quick = !!flags.quick;
 const settings = {
   quick,
