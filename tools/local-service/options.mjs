@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { LocalServiceError } from './errors.mjs';
 
 /**
@@ -18,5 +17,3 @@ export function parsePort(value, flag) {
   }
   return port;
 }
-
-export const absolute = (dir) => resolve(dir);
