@@ -26,6 +26,7 @@ describe('bearer tokens', () => {
       OIDC_ISSUER: idp.issuer,
       OIDC_AUDIENCE: 'api://dropgate',
       OIDC_JWKS_COOLDOWN_SECONDS: '2',
+      OIDC_CLIENT_ID: 'dropgate-web',
     });
   }, 90_000);
   afterAll(async () => {
@@ -53,6 +54,17 @@ describe('bearer tokens', () => {
     expect([bob.status, alice.status]).toEqual([201, 201]);
     const segment = (r: typeof bob) => r.json<{ key: string }>().key.split('/')[1];
     expect(segment(bob)).not.toBe(segment(alice));
+  });
+
+  it('should publish what a web app needs to sign in, without a token', async () => {
+    const response = await send(api.baseUrl, '/api/auth/config');
+    expect(response.status).toBe(200);
+    expect(response.json()).toEqual({
+      issuer: idp.issuer,
+      clientId: 'dropgate-web',
+      scopes: ['openid', 'profile', 'offline_access', 'uploads:write', 'uploads:read'],
+      audience: 'api://dropgate',
+    });
   });
 
   it('should keep public routes public', async () => {

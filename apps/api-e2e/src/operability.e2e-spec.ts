@@ -24,6 +24,15 @@ describe('operability', () => {
     });
   });
 
+  it('should answer 404 auth.not_configured for the sign-in configuration without an issuer', async () => {
+    const response = await send(api.baseUrl, '/api/auth/config');
+    expect(response.status).toBe(404);
+    expect(response.json().errors[0]).toMatchObject({
+      code: 'auth.not_configured',
+      message: 'OIDC_ISSUER is not set: this API takes no tokens',
+    });
+  });
+
   it('should forbid caching a presigned POST and echo the request id', async () => {
     const response = await send(api.baseUrl, '/api/uploads/presigned-post', {
       method: 'POST',

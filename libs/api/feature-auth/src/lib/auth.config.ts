@@ -43,6 +43,14 @@ export class AuthEnv {
   @Min(1)
   @Max(3600)
   OIDC_JWKS_COOLDOWN_SECONDS = 60;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @ToList(/\s+/)
+  @IsString({ each: true })
+  OIDC_WEB_SCOPES: string[] = ['openid', 'profile', 'offline_access', 'uploads:write', 'uploads:read'];
 }
 
 export interface AuthSettings {
@@ -55,6 +63,9 @@ export interface AuthSettings {
   clockToleranceSeconds: number;
   /** The least time between two fetches of the provider's keys, for tokens with an unknown `kid`. */
   jwksCooldownSeconds: number;
+  /** The web app's public client at the provider; unset where no web app signs in. */
+  webClientId?: string;
+  webScopes: string[];
 }
 
 export const authConfig = registerAs('auth', (): AuthSettings => {
@@ -72,5 +83,7 @@ export const authConfig = registerAs('auth', (): AuthSettings => {
     scopeClaim: env.OIDC_SCOPE_CLAIM as 'scope' | 'scp',
     clockToleranceSeconds: 60,
     jwksCooldownSeconds: env.OIDC_JWKS_COOLDOWN_SECONDS,
+    webClientId: env.OIDC_CLIENT_ID,
+    webScopes: env.OIDC_WEB_SCOPES,
   };
 });

@@ -25,6 +25,7 @@ const settings: AuthSettings = {
   scopeClaim: 'scope',
   clockToleranceSeconds: 60,
   jwksCooldownSeconds: 60,
+  webScopes: ['openid'],
 };
 const reader: Principal = { issuer: 'https://idp.example', subject: 'bob', scopes: ['uploads:read'] };
 const writer: Principal = { ...reader, scopes: ['uploads:read', 'uploads:write'] };

@@ -16,12 +16,12 @@ export const ToBoolean = () =>
     return value;
   });
 
-/** Splits a comma-separated list, trimming items and dropping empty ones. */
-export const ToList = () =>
+/** Splits a comma-separated list (or one with another separator), trimming items and dropping empty ones. */
+export const ToList = (separator: string | RegExp = ',') =>
   Transform(({ value }) =>
     typeof value === 'string'
       ? value
-          .split(',')
+          .split(separator)
           .map((item) => item.trim())
           .filter(Boolean)
       : value,

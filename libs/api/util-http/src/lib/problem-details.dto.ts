@@ -38,6 +38,7 @@ const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: malformed JSON, a missing, unknown or invalid field. `errors` lists each with a code.',
   401: 'No valid access token (`auth.missing`, `auth.invalid`, `auth.expired`); `WWW-Authenticate` says so (RFC 6750).',
   403: 'The access token lacks the scope the route needs (`auth.insufficient_scope`); `WWW-Authenticate` names it.',
+  404: 'Not found: no such route, or (for `/api/auth/config`) sign-in is not configured (`auth.not_configured`).',
   413: 'The JSON body is larger than the API accepts (`body.too_large`).',
   415: 'The body is not `application/json` (`body.unsupported_media_type`).',
   429: 'Rate limit reached (`rate.limited`); `Retry-After` gives the seconds to wait.',

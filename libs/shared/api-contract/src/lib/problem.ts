@@ -26,6 +26,7 @@ export type ProblemCode =
   | 'auth.invalid'
   | 'auth.expired'
   | 'auth.insufficient_scope'
+  | 'auth.not_configured'
   | 'storage.unavailable'
   | 'server.draining'
   | 'server.error';

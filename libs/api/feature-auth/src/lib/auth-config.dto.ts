@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { AuthConfig } from '@dropgate/shared/api-contract';
+
+export class AuthConfigDto implements AuthConfig {
+  @ApiProperty({ example: 'https://login.example.com/realms/portal' })
+  issuer!: string;
+
+  @ApiProperty({ example: 'dropgate-web' })
+  clientId!: string;
+
+  @ApiProperty({ example: ['openid', 'profile', 'offline_access', 'uploads:write', 'uploads:read'] })
+  scopes!: string[];
+
+  @ApiProperty({ example: 'api://dropgate' })
+  audience!: string;
+}

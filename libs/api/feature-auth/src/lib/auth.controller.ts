@@ -1,0 +1,34 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthConfig } from '@dropgate/shared/api-contract';
+import { ApiProblemResponses, ProblemException, Public, problem } from '@dropgate/api/util-http';
+import { authConfig, type AuthSettings } from './auth.config';
+import { AuthConfigDto } from './auth-config.dto';
+
+/** What a web app needs to sign in, so that one build of it works against every environment. */
+@ApiTags('auth')
+@Public()
+@Controller('auth')
+export class AuthController {
+  constructor(@Inject(authConfig.KEY) private readonly settings: AuthSettings) {}
+
+  @Get('config')
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({ summary: 'The OpenID provider, client and scopes a web app signs in with' })
+  @ApiOkResponse({ type: AuthConfigDto })
+  @ApiProblemResponses(404)
+  getConfig(): AuthConfig {
+    const { issuer, webClientId, webScopes, audience } = this.settings;
+    if (!issuer || !webClientId) {
+      const detail = issuer
+        ? 'OIDC_CLIENT_ID is not set: this API has no web app that signs in'
+        : 'OIDC_ISSUER is not set: this API takes no tokens';
+      throw new ProblemException(
+        problem(404, 'auth-not-configured', 'Sign-in is not configured', detail, [
+          { field: '', code: 'auth.not_configured', message: detail },
+        ]),
+      );
+    }
+    return { issuer, clientId: webClientId, scopes: webScopes, audience };
+  }
+}
