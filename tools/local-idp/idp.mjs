@@ -8,6 +8,7 @@ import { exportJWK, generateKeyPair, calculateJwkThumbprint } from 'jose';
 import { LocalServiceError } from '../local-service/errors.mjs';
 import {
   assertPortFree,
+  httpAnswers,
   livePid,
   logHint,
   prepareDir,
@@ -59,16 +60,8 @@ async function ensureData(options) {
   writeFileSync(paths.settings, JSON.stringify(settings, null, 2));
 }
 
-export async function providerAnswers(options) {
-  try {
-    const response = await fetch(`${issuerOf(options)}/.well-known/openid-configuration`, {
-      signal: AbortSignal.timeout(2000),
-    });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
+export const providerAnswers = (options) =>
+  httpAnswers(`${issuerOf(options)}/.well-known/openid-configuration`, { requireOk: true });
 
 /** Starts the provider unless it runs; `{ alreadyRunning, started }` as the other local services. */
 export async function startIdp(options) {

@@ -64,6 +64,20 @@ export async function stopPid(pidFile, { graceMs = 20_000 } = {}) {
   return true;
 }
 
+/**
+ * Whether a service answers HTTP at `url` within 2 s: any response counts, or only a 2xx with
+ * `requireOk`. Never throws.
+ */
+export async function httpAnswers(url, { requireOk = false } = {}) {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await response.arrayBuffer();
+    return !requireOk || response.ok;
+  } catch {
+    return false;
+  }
+}
+
 /** Fails with a message naming the flag when 127.0.0.1:`port` is taken. */
 export function assertPortFree(port, flag) {
   return new Promise((resolvePromise, reject) => {
