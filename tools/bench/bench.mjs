@@ -14,8 +14,8 @@ import { canPin } from './cores.mjs';
 import { alternatingRounds, highConcurrency } from './presign.mjs';
 import { uploadRows } from './uploads.mjs';
 import { webSizes, wireBytes } from './web.mjs';
-import { API_MAIN, API_NODE_FLAGS } from '../run/api-runtime.mjs';
-import { startServer, stopServer } from './servers.mjs';
+import { API_MAIN } from '../run/api-runtime.mjs';
+import { startApi, stopServer } from './servers.mjs';
 import { report } from './report.mjs';
 
 const root = join(import.meta.dirname, '../..');
@@ -44,8 +44,8 @@ const SMALL_COUNT = quick ? 40 : 200;
 const say = (message) => console.error(`bench: ${message}`);
 
 function buildIfMissing() {
-  const built = ['dist/apps/api/main.js', 'dist/apps/web/browser/index.html'];
-  if (built.every((file) => existsSync(join(root, file)))) return;
+  const built = [API_MAIN, join(root, 'dist/apps/web/browser/index.html')];
+  if (built.every((file) => existsSync(file))) return;
   say('building the API and the web app');
   execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'web', '--output-style=static'], {
     cwd: root,
@@ -54,11 +54,7 @@ function buildIfMissing() {
 }
 
 async function webRow(env) {
-  const server = await startServer(
-    [...API_NODE_FLAGS, API_MAIN],
-    { ...env, PORT: '3215' },
-    /Dropgate API listening/,
-  );
+  const server = await startApi(env, 3215);
   try {
     return { ...webSizes(), wire: await wireBytes('http://127.0.0.1:3215') };
   } finally {

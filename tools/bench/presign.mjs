@@ -1,7 +1,6 @@
 // The presign rows: the full API against its floors in alternating rounds at 16 connections, and
 // the API and the signing floor, each freshly started, at 256 connections.
-import { API_MAIN, API_NODE_FLAGS } from '../run/api-runtime.mjs';
-import { startServer, peakRss, stopServer } from './servers.mjs';
+import { startApi, startServer, peakRss, stopServer } from './servers.mjs';
 import { wrk } from './wrk.mjs';
 import { postForm } from './uploads.mjs';
 
@@ -13,9 +12,7 @@ export const SERVERS = [
     id: 'api',
     name: 'Dropgate API (npm start build)',
     port: 3210,
-    args: () => [...API_NODE_FLAGS, API_MAIN],
-    env: (port) => ({ ...API_ENV, PORT: String(port) }),
-    ready: /Dropgate API listening/,
+    start: (env, port) => startApi({ ...env, ...API_ENV }, port),
   },
   ...[
     ['sdk', 'node:http + @aws-sdk/s3-presigned-post', 3211],
@@ -25,14 +22,11 @@ export const SERVERS = [
     id,
     name,
     port,
-    args: (p) => ['tools/bench/floor-servers.mjs', id, String(p)],
-    env: () => ({}),
-    ready: /ready/,
+    start: (env, p) => startServer(['tools/bench/floor-servers.mjs', id, String(p)], env, /ready/),
   })),
 ];
 
-const start = (server, env, port = server.port) =>
-  startServer(server.args(port), { ...env, ...server.env(port) }, server.ready);
+const start = (server, env) => server.start(env, server.port);
 const urlOf = (port) => `http://127.0.0.1:${port}${PATH}`;
 
 /** Rounds of every server in turn, so that a noisy moment hits all of them alike. */

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { API_MAIN, API_NODE_FLAGS } from '../run/api-runtime.mjs';
 import { pinned } from './cores.mjs';
 
 const root = join(import.meta.dirname, '../..');
@@ -29,6 +30,10 @@ export function startServer(args, env, readyPattern) {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
 }
+
+/** The built API as `npm start` runs it (its V8 flags included), on `port`. */
+export const startApi = (env, port) =>
+  startServer([...API_NODE_FLAGS, API_MAIN], { ...env, PORT: String(port) }, /Dropgate API listening/);
 
 /** Peak resident set size of a running server, in bytes (taskset execs node, so the pid is node's). */
 export function peakRss(child) {

@@ -2,8 +2,7 @@
 // bytes POSTed straight to the gateway with one precomputed policy.
 import { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { API_MAIN, API_NODE_FLAGS } from '../run/api-runtime.mjs';
-import { startServer, stopServer } from './servers.mjs';
+import { startApi, stopServer } from './servers.mjs';
 
 export const UPLOAD_CONCURRENCY = 4;
 
@@ -42,10 +41,9 @@ function bytesOf(size) {
 /** `cases`: `[label, count, size, contentType, extension]`. */
 export async function uploadRows(env, cases, say) {
   const port = 3214;
-  const server = await startServer(
-    [...API_NODE_FLAGS, API_MAIN],
-    { ...env, PORT: String(port), RATE_LIMIT_MAX: '1000000000', UPLOAD_MAX_FILE_SIZE: String(1024 ** 3) },
-    /Dropgate API listening/,
+  const server = await startApi(
+    { ...env, RATE_LIMIT_MAX: '1000000000', UPLOAD_MAX_FILE_SIZE: String(1024 ** 3) },
+    port,
   );
   const s3 = new S3Client({
     endpoint: env.S3_ENDPOINT,
