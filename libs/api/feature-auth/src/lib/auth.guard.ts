@@ -29,10 +29,13 @@ export class AuthGuard implements CanActivate {
     @Inject(authConfig.KEY) private readonly settings: AuthSettings,
   ) {}
 
+  /** Each route's rule, read from its decorators once rather than on every request. */
+  private readonly rules = new WeakMap<object, { isPublic: boolean; scopes: string[] }>();
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (!this.settings.issuer) return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const rule = this.ruleFor(context);
+    if (rule.isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthRequest>();
     if (/[?&]access_token=/.test(request.url)) throw new AuthError('invalid');
     const header = request.headers['authorization'];
@@ -40,10 +43,23 @@ export class AuthGuard implements CanActivate {
     const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
     if (!token) throw new AuthError('invalid');
     const principal = await this.verifier.verify(token);
-    const needed = this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [];
-    const missing = needed.filter((scope) => !principal.scopes.includes(scope));
+    const missing = rule.scopes.filter((scope) => !principal.scopes.includes(scope));
     if (missing.length) throw new AuthError('insufficient_scope', missing.join(' '));
     request.principal = principal;
     return true;
+  }
+
+  private ruleFor(context: ExecutionContext): { isPublic: boolean; scopes: string[] } {
+    const handler = context.getHandler();
+    let rule = this.rules.get(handler);
+    if (!rule) {
+      const targets = [handler, context.getClass()];
+      rule = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ?? false,
+        scopes: this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [],
+      };
+      this.rules.set(handler, rule);
+    }
+    return rule;
   }
 }
