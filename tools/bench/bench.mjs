@@ -53,6 +53,21 @@ function buildIfMissing() {
   });
 }
 
+const IDP_FLAGS = ['--dir', 'tmp/bench-idp', '--port', '7494'];
+
+/** A throwaway provider with hour-long tokens (longer than the bench), and a service token from it. */
+function startIdentity() {
+  const run = (script, ...args) =>
+    execFileSync(process.execPath, [script, ...args, ...IDP_FLAGS], { cwd: root, encoding: 'utf8' }).trim();
+  run('tools/local-idp/local-idp.mjs', 'start', '--token-seconds', '3600');
+  return {
+    OIDC_ISSUER: 'http://127.0.0.1:7494',
+    OIDC_AUDIENCE: 'api://dropgate',
+    OIDC_CLIENT_ID: 'dropgate-web',
+    BENCH_TOKEN: run('tools/local-idp/token.mjs'),
+  };
+}
+
 async function webRow(env) {
   const server = await startApi(env, 3215);
   try {
@@ -68,13 +83,16 @@ async function main() {
     throw new Error(`--rounds takes a whole number of 1 or more, not "${flags.rounds}"`);
   ensurePackages([{ bin: 'wrk', pkg: 'wrk' }], say);
   buildIfMissing();
-  say('starting the throwaway gateway');
-  const { env, startedNow } = JSON.parse(
+  say('starting the throwaway gateway and identity provider');
+  const { env: gatewayEnv, startedNow } = JSON.parse(
     execFileSync(process.execPath, ['tools/local-s3/test-gateway.mjs', 'start'], {
       cwd: root,
       encoding: 'utf8',
     }),
   );
+  const identity = startIdentity();
+  // Every server gets the same bearer token; only the API reads it.
+  const env = { ...gatewayEnv, ...identity };
   try {
     const rounds = await alternatingRounds(env, { ...settings, say });
     const high = await highConcurrency(env, {
@@ -113,6 +131,10 @@ async function main() {
       );
     }
   } finally {
+    execFileSync(process.execPath, ['tools/local-idp/local-idp.mjs', 'stop', ...IDP_FLAGS], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (startedNow)
       execFileSync(process.execPath, ['tools/local-s3/test-gateway.mjs', 'stop'], {
         cwd: root,

@@ -35,12 +35,15 @@ export async function alternatingRounds(env, { rounds, seconds, warmup, say }) {
   try {
     for (const server of SERVERS) children.push(await start(server, env));
     await checkFloorPolicy(urlOf(SERVERS.find((s) => s.id === 'signing').port));
-    for (const server of SERVERS) await wrk(urlOf(server.port), { seconds: warmup, connections: 16 });
+    for (const server of SERVERS)
+      await wrk(urlOf(server.port), { seconds: warmup, connections: 16, token: env.BENCH_TOKEN });
     const runs = Object.fromEntries(SERVERS.map((s) => [s.id, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const server of SERVERS) {
         say(`presign round ${round}/${rounds}: ${server.name}`);
-        runs[server.id].push(await wrk(urlOf(server.port), { seconds, connections: 16 }));
+        runs[server.id].push(
+          await wrk(urlOf(server.port), { seconds, connections: 16, token: env.BENCH_TOKEN }),
+        );
       }
     }
     const rss = Object.fromEntries(SERVERS.map((s, i) => [s.id, peakRss(children[i])]));
@@ -61,8 +64,11 @@ export async function highConcurrency(env, { ids, seconds, warmup, connections, 
     say(`presign at ${connections} connections: ${server.name}`);
     const child = await start(server, env);
     try {
-      await wrk(urlOf(server.port), { seconds: warmup, connections: 16 });
-      rows[id] = { ...(await wrk(urlOf(server.port), { seconds, connections })), rss: peakRss(child) };
+      await wrk(urlOf(server.port), { seconds: warmup, connections: 16, token: env.BENCH_TOKEN });
+      rows[id] = {
+        ...(await wrk(urlOf(server.port), { seconds, connections, token: env.BENCH_TOKEN })),
+        rss: peakRss(child),
+      };
     } finally {
       await stopServer(child);
     }

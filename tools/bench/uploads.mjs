@@ -54,7 +54,7 @@ export async function uploadRows(env, cases, say) {
   const viaApi = async (size, type, name) => {
     const response = await fetch(`http://127.0.0.1:${port}/api/uploads/presigned-post`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.BENCH_TOKEN}` },
       body: JSON.stringify({ fileName: name, contentType: type, size }),
     });
     if (response.status !== 201)

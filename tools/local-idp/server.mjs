@@ -44,7 +44,17 @@ const provider = new Provider(settings.issuer, {
   // The OpenID scopes only: the API's scopes belong to its resource server (below).
   scopes: ['openid', 'profile', 'offline_access'],
   claims: { openid: ['sub'], profile: ['name'] },
+  // The web app shows the name from the ID token; its access token is for the API only.
+  conformIdTokenClaims: false,
+  // The web client's own origins may call the token and revocation endpoints from the browser.
+  clientBasedCORS: (_ctx, origin, client) =>
+    client.redirectUris.some((uri) => URL.parse(uri)?.origin === origin),
   pkce: { required: () => true },
+  // The web client gets refresh tokens without a consent prompt (a provider drops offline_access
+  // unless it asked for consent); they are bound to it by PKCE and rotate on each use.
+  issueRefreshToken: (_ctx, client, code) =>
+    client.grantTypeAllowed('refresh_token') &&
+    (code.scopes.has('offline_access') || client.clientId === WEB_CLIENT_ID),
   ttl: {
     AccessToken: settings.accessTokenSeconds,
     ClientCredentials: settings.accessTokenSeconds,
@@ -63,7 +73,21 @@ const provider = new Provider(settings.issuer, {
   features: {
     devInteractions: { enabled: false },
     clientCredentials: { enabled: true },
-    rpInitiatedLogout: { enabled: true },
+    rpInitiatedLogout: {
+      enabled: true,
+      logoutSource: (ctx, form) => {
+        ctx.body = shell(
+          'Sign out',
+          `${form}<p>Sign out of the local identity provider?</p>
+<p><button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>Sign out</button>
+<button type="submit" form="op.logoutForm">Stay signed in</button></p>`,
+        );
+      },
+      postLogoutSuccessSource: (ctx) => {
+        ctx.body = shell('Signed out', '<p>You are signed out of the local identity provider.</p>');
+      },
+    },
+    revocation: { enabled: true },
     resourceIndicators: {
       enabled: true,
       defaultResource: () => API_AUDIENCE,
@@ -90,6 +114,15 @@ const escape = (text) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
   );
 
+/** A page of this provider, with no outside resources. */
+function shell(title, body) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}: Dropgate local identity provider</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; line-height: 1.6">
+<h1>${escape(title)}</h1>
+${body}</body></html>`;
+}
+
 function page(uid, clientId) {
   const options = Object.entries(USERS)
     .map(
@@ -97,13 +130,12 @@ function page(uid, clientId) {
         `<label><input type="radio" name="user" value="${id}"${i === 0 ? ' checked' : ''}> ${escape(user.name)} <small>(${id}: ${user.scopes.join(' ')})</small></label>`,
     )
     .join('<br>');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in: Dropgate local identity provider</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; line-height: 1.6">
-<h1>Sign in</h1>
-<p>Local identity provider, for development and tests only. ${escape(clientId)} asks who you are: pick a user.</p>
+  return shell(
+    'Sign in',
+    `<p>Local identity provider, for development and tests only. ${escape(clientId)} asks who you are: pick a user.</p>
 <form method="post" action="/interaction/${escape(uid)}/login">${options}
-<p><button type="submit">Sign in</button></p></form></body></html>`;
+<p><button type="submit">Sign in</button></p></form>`,
+  );
 }
 
 function readForm(request) {
@@ -150,6 +182,7 @@ async function interaction(request, response) {
 
 const callback = provider.callback();
 createServer((request, response) => {
+  if (request.url === '/favicon.ico') return response.writeHead(204).end();
   if (!request.url.startsWith('/interaction/')) return callback(request, response);
   interaction(request, response).catch((error) => {
     response.writeHead(400, { 'content-type': 'text/plain' });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: the local gateway (unless S3_BUCKET points elsewhere), a production build, and the
-// API serving the web app. `npm run dev` (--watch): the same gateway, with `nx serve` for both apps.
+// `npm start`: the local services (the S3 gateway unless S3_BUCKET is set, the identity provider
+// unless OIDC_ISSUER is set), a production build, and the API serving the web app.
+// `npm run dev` (--watch): the same services, with `nx serve` for both apps.
 // Ctrl-C stops what this started, and nothing else.
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -8,18 +9,21 @@ import { LocalServiceError } from '../local-service/errors.mjs';
 import { resolveOptions } from '../local-s3/config.mjs';
 import { startCluster, stopCluster } from '../local-s3/cluster.mjs';
 import { bootstrap, clientEnv } from '../local-s3/bootstrap.mjs';
+import { resolveOptions as resolveIdpOptions } from '../local-idp/config.mjs';
+import { clientEnv as idpEnv, issuerOf, startIdp, stopIdp } from '../local-idp/idp.mjs';
 import { RuntimeError, describeRuntime } from '../runtime/node-version.mjs';
 import { API_MAIN, API_NODE_FLAGS } from './api-runtime.mjs';
 
 const { values: flags } = parseArgs({ options: { watch: { type: 'boolean' } } });
 const port = process.env.PORT || '3000';
-let gateway; // { options, started } when this process started local daemons
+/** How to stop each local service this process started, in start order. */
+const started = [];
 let child;
 let stopping = false;
 
 async function main() {
   say(describeRuntime());
-  const env = { ...process.env, ...(await s3Environment()) };
+  const env = { ...process.env, ...(await s3Environment()), ...(await identityEnvironment()) };
   if (flags.watch) {
     child = run('npx', ['nx', 'run', 'web:serve', '--configuration=development'], env);
     say('watch mode: the web app will be at http://localhost:4200 (API on :3000), once both have built');
@@ -42,12 +46,38 @@ async function s3Environment() {
   }
   const options = resolveOptions({});
   const result = await startCluster(options, (step) => say(`local S3: ${step}`));
-  gateway = { options, started: result.started };
+  if (result.started.length) {
+    started.push(async () => {
+      const stopped = await stopCluster(options, result.started);
+      say(`stopped local S3 (${stopped.join(', ')}); data kept in ${options.dir}`);
+    });
+  }
   await bootstrap(options);
   say(
     `local S3 ${result.alreadyRunning ? 'already running' : 'ready'} at http://127.0.0.1:${options.port}, bucket ${options.bucket}`,
   );
   return { ...clientEnv(options), CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://localhost:4200' };
+}
+
+/** The development identity provider, unless OIDC_ISSUER names the company's own. */
+async function identityEnvironment() {
+  if (process.env.OIDC_ISSUER) {
+    say(`signing in with ${process.env.OIDC_ISSUER}; no local identity provider`);
+    return {};
+  }
+  const options = resolveIdpOptions({});
+  const result = await startIdp(options);
+  if (result.started) {
+    started.push(async () => {
+      await stopIdp(options);
+      say(`stopped the local identity provider; keys kept in ${options.dir}`);
+    });
+  }
+  say(
+    `local identity provider ${result.alreadyRunning ? 'already running' : 'ready'} at ${issuerOf(options)} (development only: sign in as alice, bob or admin)`,
+  );
+  const { OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID } = idpEnv(options);
+  return { OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID };
 }
 
 /** Each child leads its own process group, so that stopping it stops what it started (nx's servers). */
@@ -89,10 +119,8 @@ async function shutdown(code) {
     process.kill(-child.pid, 'SIGTERM');
     await exited;
   }
-  if (gateway?.started.length) {
-    const stopped = await stopCluster(gateway.options, gateway.started);
-    say(`stopped local S3 (${stopped.join(', ')}); data kept in ${gateway.options.dir}`);
-  }
+  for (const stop of started.reverse())
+    await stop().catch((error) => say(`could not stop: ${error.message}`));
   process.exit(code);
 }
 

@@ -1,4 +1,4 @@
-import { send, type RawResponse } from './support/http';
+import { bearer, send, type RawResponse } from './support/http';
 import { startApi, type RunningApi } from './support/api-process';
 
 const PATH = '/api/uploads/presigned-post';
@@ -7,7 +7,7 @@ const valid = { fileName: 'q3 report.pdf', contentType: 'application/pdf', size:
 describe('bad input to POST /api/uploads/presigned-post', () => {
   let api: RunningApi;
   const post = (body: string, contentType = 'application/json') =>
-    send(api.baseUrl, PATH, { method: 'POST', headers: { 'content-type': contentType }, body });
+    send(api.baseUrl, PATH, { method: 'POST', headers: { 'content-type': contentType, ...bearer() }, body });
   const postJson = (body: unknown) => post(JSON.stringify(body));
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
-import { presign, send } from './support/http';
+import { bearer, presign, send } from './support/http';
 import { runApiExpectingFailure, startApi, type RunningApi } from './support/api-process';
-import { gatewayEnv } from './support/gateway';
+import { gatewayEnv, identityEnv } from './support/gateway';
 
 describe('operability', () => {
   let api: RunningApi;
@@ -10,12 +10,14 @@ describe('operability', () => {
       RATE_LIMIT_MAX: '5',
       RATE_LIMIT_WINDOW_SECONDS: '60',
       CORS_ORIGINS: 'https://portal.example.com',
+      // A service-only deployment: no web app signs in against this API.
+      OIDC_CLIENT_ID: '',
     });
   });
   afterAll(() => api.stop());
 
   it('should publish the rules it signs by', async () => {
-    const response = await send(api.baseUrl, '/api/uploads/config');
+    const response = await send(api.baseUrl, '/api/uploads/config', { headers: bearer() });
     expect(response.status).toBe(200);
     expect(response.json()).toEqual({
       maxFileSize: 100 * 1024 * 1024,
@@ -24,19 +26,19 @@ describe('operability', () => {
     });
   });
 
-  it('should answer 404 auth.not_configured for the sign-in configuration without an issuer', async () => {
+  it('should answer 404 auth.not_configured for the sign-in configuration without a web client', async () => {
     const response = await send(api.baseUrl, '/api/auth/config');
     expect(response.status).toBe(404);
     expect(response.json().errors[0]).toMatchObject({
       code: 'auth.not_configured',
-      message: 'OIDC_ISSUER is not set: this API takes no tokens',
+      message: 'OIDC_CLIENT_ID is not set: this API has no web app that signs in',
     });
   });
 
   it('should forbid caching a presigned POST and echo the request id', async () => {
     const response = await send(api.baseUrl, '/api/uploads/presigned-post', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-abc-123' },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-abc-123', ...bearer() },
       body: JSON.stringify({ fileName: 'a.pdf', contentType: 'application/pdf', size: 1 }),
     });
     expect(response.status).toBe(201);
@@ -48,9 +50,13 @@ describe('operability', () => {
   it("should send helmet's headers on pages and the OWASP API set on JSON", async () => {
     const page = await send(api.baseUrl, '/api/docs');
     const csp = page.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain(`connect-src 'self' ${new URL(gatewayEnv.S3_ENDPOINT).origin}`);
+    expect(csp).toContain(
+      `connect-src 'self' ${new URL(gatewayEnv.S3_ENDPOINT).origin} ${identityEnv.OIDC_ISSUER}`,
+    );
+    // A pop-up that signs in again hands its result back to this page.
+    expect(page.headers.get('cross-origin-opener-policy')).toBe('unsafe-none');
     expect(page.headers.get('x-dns-prefetch-control')).toBe('off');
-    const json = await send(api.baseUrl, '/api/uploads/config');
+    const json = await send(api.baseUrl, '/api/uploads/config', { headers: bearer() });
     expect(json.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(json.headers.get('x-frame-options')).toBe('DENY');
     expect(json.headers.get('x-content-type-options')).toBe('nosniff');
@@ -123,8 +129,9 @@ describe('operability', () => {
 
   // Last in this file: it spends the rate limit.
   it('should answer 429 with Retry-After once the rate limit is reached', async () => {
-    let last = await send(api.baseUrl, '/api/uploads/config');
-    for (let i = 0; i < 10 && last.status !== 429; i++) last = await send(api.baseUrl, '/api/uploads/config');
+    const config = () => send(api.baseUrl, '/api/uploads/config', { headers: bearer() });
+    let last = await config();
+    for (let i = 0; i < 10 && last.status !== 429; i++) last = await config();
     expect(last.status).toBe(429);
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(last.json().errors[0].code).toBe('rate.limited');
@@ -180,6 +187,21 @@ describe('configuration checked at boot', () => {
       /^Invalid configuration: S3_ENDPOINT must be an http\(s\) URL/m,
     ],
     ['a bad port', { PORT: 'eighty' }, /^Invalid configuration: PORT must be a port number/m],
+    [
+      'no identity provider',
+      { OIDC_ISSUER: undefined },
+      /^Invalid configuration: OIDC_ISSUER is required: the issuer URL of the OpenID provider/m,
+    ],
+    [
+      'an issuer without an audience',
+      { OIDC_AUDIENCE: undefined },
+      /^Invalid configuration: OIDC_AUDIENCE is required with OIDC_ISSUER/m,
+    ],
+    [
+      'an HMAC algorithm',
+      { OIDC_ALGORITHMS: 'RS256,HS256' },
+      /^Invalid configuration: OIDC_ALGORITHMS must be a comma-separated list of RS256/m,
+    ],
   ])('should refuse to start with %s, naming the variable', async (_case, env, message) => {
     const result = await runApiExpectingFailure(env);
     expect(result.code).toBe(1);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { countPresigns, pickFiles, row, screenshot } from './support/page';
+import { countPresigns, pickFiles, row, screenshot, signIn } from './support/page';
 
 // This API signs policies that expire after one second; the POST to storage is held longer.
 test.use({ baseURL: 'http://127.0.0.1:3101' });
@@ -10,7 +10,7 @@ test('should show the mapped error when storage refuses an expired policy', asyn
     await new Promise((resolve) => setTimeout(resolve, 2500));
     await route.continue();
   });
-  await page.goto('/');
+  await signIn(page);
   await expect(page.getByText(/Up to 100 MB per file/)).toBeVisible();
   await pickFiles(page, [{ name: 'slow.pdf', mimeType: 'application/pdf', size: 1024 }]);
   await expect(row(page, 'slow.pdf')).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
@@ -30,7 +30,7 @@ test('should re-sign an expired policy and succeed when the send is quick enough
     }
     await route.continue();
   });
-  await page.goto('/');
+  await signIn(page);
   await expect(page.getByText(/Up to 100 MB per file/)).toBeVisible();
   await pickFiles(page, [{ name: 'resigned.pdf', mimeType: 'application/pdf', size: 1024 }]);
   await expect(row(page, 'resigned.pdf')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });

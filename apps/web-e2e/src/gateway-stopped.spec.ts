@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { pickFiles, row } from './support/page';
+import { pickFiles, row, signIn } from './support/page';
 import { ROOT, gateway } from './support/servers';
 
 // Stops the real gateway's HTTP daemon, then brings it back for whatever runs next.
@@ -24,7 +24,7 @@ test.afterAll(() => {
 });
 
 test('should say storage is unreachable, not hang, when the gateway is stopped', async ({ page }) => {
-  await page.goto('/');
+  await signIn(page);
   await expect(page.getByText(/Up to 5 MB per file/)).toBeVisible();
   await pickFiles(page, [{ name: 'nowhere.pdf', mimeType: 'application/pdf', size: 2048 }]);
   // Network errors back off (1 s, 2 s, 4 s) and then fail, each step saying why.

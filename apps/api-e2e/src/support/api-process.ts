@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, gatewayEnv } from './gateway';
+import { ROOT, gatewayEnv, identityEnv } from './gateway';
 
 export interface RunningApi {
   baseUrl: string;
@@ -9,11 +9,14 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
-/** Starts the built API, as `npm start` runs it, on a free port, against the test gateway. */
+/**
+ * Starts the built API, as `npm start` runs it, on a free port, against the test gateway and the
+ * test identity provider.
+ */
 export async function startApi(overrides: Record<string, string> = {}): Promise<RunningApi> {
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, ...gatewayEnv, PORT: '0', LOG_LEVEL: 'info', ...overrides },
+    env: { ...process.env, ...gatewayEnv, ...apiIdentity(), PORT: '0', LOG_LEVEL: 'info', ...overrides },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -39,7 +42,13 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
 /** Runs the API expecting it to refuse to start; resolves with its exit code and output. */
 export function runApiExpectingFailure(overrides: Record<string, string | undefined>) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...gatewayEnv, PORT: '0', ...overrides };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...gatewayEnv,
+      ...apiIdentity(),
+      PORT: '0',
+      ...overrides,
+    };
     for (const [name, value] of Object.entries(overrides)) if (value === undefined) delete env[name];
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/main.js')], {
       cwd: ROOT,
@@ -63,4 +72,10 @@ function stop(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** What the API reads to trust the test provider (not the provider's own client secret). */
+function apiIdentity(): Record<string, string> {
+  const { OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID } = identityEnv;
+  return { OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID };
 }

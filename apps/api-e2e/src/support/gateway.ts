@@ -4,10 +4,14 @@ import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/clien
 
 export const ROOT = join(__dirname, '../../../..');
 
+const state = JSON.parse(readFileSync(join(ROOT, 'tmp/api-e2e/state.json'), 'utf8'));
+
 /** S3_* and AWS_* variables of the throwaway gateway, written by the global setup. */
-export const gatewayEnv: Record<string, string> = JSON.parse(
-  readFileSync(join(ROOT, 'tmp/api-e2e/state.json'), 'utf8'),
-).env;
+export const gatewayEnv: Record<string, string> = state.env;
+
+/** OIDC_* variables of the throwaway identity provider the APIs trust, and its CLI flags. */
+export const identityEnv: Record<string, string> = state.idpEnv;
+export const identityFlags: string[] = state.idpFlags;
 
 export const s3 = new S3Client({
   endpoint: gatewayEnv.S3_ENDPOINT,

@@ -1,21 +1,33 @@
-// Starts the throwaway gateway (unless a caller already did) and shares its settings with the specs.
+// Starts the throwaway gateway (unless a caller already did) and a throwaway identity provider,
+// and shares their settings with the specs.
 const { execFileSync } = require('node:child_process');
 const { existsSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '../../../..');
 const stateFile = join(root, 'tmp/api-e2e/state.json');
+/** The provider every API in these tests trusts, unless a spec starts its own. */
+const IDP_FLAGS = ['--dir', 'tmp/api-e2e-idp', '--port', '7497'];
+
+const run = (script, ...args) =>
+  execFileSync(process.execPath, [script, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 
 module.exports = async () => {
   if (!existsSync(join(root, 'dist/apps/api/main.js'))) {
     throw new Error('dist/apps/api/main.js is missing: run `npx nx build api` (npm test does) first');
   }
-  const output = execFileSync(process.execPath, ['tools/local-s3/test-gateway.mjs', 'start'], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const { env, startedNow } = JSON.parse(output);
+  const { env, startedNow } = JSON.parse(run('tools/local-s3/test-gateway.mjs', 'start'));
+  run('tools/local-idp/local-idp.mjs', 'start', ...IDP_FLAGS);
+  const idpEnv = Object.fromEntries(
+    run('tools/local-idp/local-idp.mjs', 'env', ...IDP_FLAGS)
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+  );
   mkdirSync(join(root, 'tmp/api-e2e'), { recursive: true });
-  writeFileSync(stateFile, JSON.stringify({ env, startedNow }));
+  writeFileSync(stateFile, JSON.stringify({ env, startedNow, idpEnv, idpFlags: IDP_FLAGS }));
 };

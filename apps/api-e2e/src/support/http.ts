@@ -1,9 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { PresignedPost, PresignedPostRequest, ProblemDetails } from '@dropgate/shared/api-contract';
+import { ROOT, identityFlags } from './gateway';
+
+let cachedToken: string | undefined;
+
+/**
+ * A real access token from the test provider: client credentials for dropgate-service, which may
+ * upload (tokens last five minutes, longer than any spec file).
+ */
+export function serviceToken(): string {
+  cachedToken ??= execFileSync(
+    process.execPath,
+    [join(ROOT, 'tools/local-idp/token.mjs'), ...identityFlags],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  ).trim();
+  return cachedToken;
+}
+
+export const bearer = (token = serviceToken()) => ({ authorization: `Bearer ${token}` });
 
 export async function presign(baseUrl: string, body: PresignedPostRequest): Promise<PresignedPost> {
   const response = await fetch(`${baseUrl}/api/uploads/presigned-post`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...bearer() },
     body: JSON.stringify(body),
   });
   if (response.status !== 201) throw new Error(`presign failed: ${response.status} ${await response.text()}`);

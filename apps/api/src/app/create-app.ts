@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController, type FastifyBaseLogger } from 'fastify';
 import { S3Presigner } from '@dropgate/api/data-access-s3';
+import { authConfig, type AuthSettings } from '@dropgate/api/feature-auth';
 import type { Principal } from '@dropgate/shared/api-contract';
 import { PinoNestLogger, createLogger, requestIdFrom } from '@dropgate/api/util-http';
 import { AppModule } from './app.module';
@@ -40,7 +41,13 @@ export async function createApp(settings: ServerSettings = serverConfig()): Prom
   app.enableShutdownHooks();
 
   const uploadOrigin = await app.get(S3Presigner).uploadOrigin();
-  const pageHeaders = helmetHeaders({ contentSecurityPolicy: { directives: cspDirectives(uploadOrigin) } });
+  const identityOrigin = new URL(app.get<AuthSettings>(authConfig.KEY).issuer).origin;
+  const pageHeaders = helmetHeaders({
+    contentSecurityPolicy: { directives: cspDirectives(uploadOrigin, identityOrigin) },
+    // Signing in again opens the provider in a pop-up that comes back to this page and hands the
+    // result to its opener. Any stricter policy on this page severs that link on the way back.
+    crossOriginOpenerPolicy: { policy: 'unsafe-none' },
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
     const isApiCall = request.url.startsWith('/api/') && !request.url.startsWith('/api/docs');
     reply.headers(isApiCall ? API_HEADERS : pageHeaders).header('x-request-id', request.id);
@@ -98,15 +105,18 @@ const API_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-/** The web app may talk to this API and POST files to the bucket's origin, nothing else. */
-function cspDirectives(uploadOrigin: string): Record<string, string[]> {
+/**
+ * The web app may talk to this API, POST files to the bucket's origin, and fetch the identity
+ * provider's discovery, keys and tokens; nothing else.
+ */
+function cspDirectives(uploadOrigin: string, identityOrigin: string): Record<string, string[]> {
   return {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
     // Angular and Swagger UI set inline styles.
     styleSrc: ["'self'", "'unsafe-inline'"],
     imgSrc: ["'self'", 'data:', 'blob:'],
-    connectSrc: ["'self'", uploadOrigin],
+    connectSrc: ["'self'", uploadOrigin, identityOrigin],
     fontSrc: ["'self'", 'data:'],
     objectSrc: ["'none'"],
     frameAncestors: ["'none'"],

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
+import { expect, type Page, type TestInfo } from '@playwright/test';
 import { ROOT } from './servers';
 
 export interface FakeFile {
@@ -61,4 +61,21 @@ export function countPresigns(page: Page): () => number {
     if (request.url().endsWith('/api/uploads/presigned-post')) count += 1;
   });
   return () => count;
+}
+
+export const USER_NAMES = { alice: 'Alice Example', bob: 'Bob Example', admin: 'Ada Admin' } as const;
+
+/** Fills the local identity provider's sign-in form (on `page`, or in a pop-up). */
+export async function chooseUser(page: Page, user: keyof typeof USER_NAMES): Promise<void> {
+  await page.getByLabel(USER_NAMES[user]).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Opens the app, signs in through the provider's form, and waits for the upload screen. */
+export async function signIn(page: Page, user: keyof typeof USER_NAMES = 'alice'): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await chooseUser(page, user);
+  await expect(page.getByTestId('user-name')).toHaveText(USER_NAMES[user]);
+  await expect(page.getByText(/Up to [\d.]+ [KMG]?B per file/)).toBeVisible();
 }

@@ -5,18 +5,56 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '../../../..');
 const STATE_FILE = join(ROOT, 'tmp/web-e2e/state.json');
 
+/** Throwaway local identity providers (tools/local-idp), each trusted by some of the APIs below. */
+export const IDPS = {
+  /** Access tokens for five minutes, as `npm start` runs it. */
+  main: { port: 7498, dir: 'tmp/web-e2e-idp', tokenSeconds: 300 },
+  /** Access tokens for 20 s, so that a session ends during a test. */
+  shortTokens: { port: 7499, dir: 'tmp/web-e2e-idp-short', tokenSeconds: 20 },
+};
+
 /** The APIs the browser tests use, each serving the built web app. */
 export const APIS = {
   /** As `npm start` runs it, with a small size limit so "too large" files stay small. */
-  main: { port: 3100, env: { UPLOAD_MAX_FILE_SIZE: String(5 * 1024 * 1024), RATE_LIMIT_MAX: '100000' } },
+  main: {
+    port: 3100,
+    idp: IDPS.main,
+    env: { UPLOAD_MAX_FILE_SIZE: String(5 * 1024 * 1024), RATE_LIMIT_MAX: '100000' },
+  },
   /** Policies that expire after one second. */
-  shortExpiry: { port: 3101, env: { UPLOAD_POST_EXPIRES_SECONDS: '1', RATE_LIMIT_MAX: '100000' } },
+  shortExpiry: {
+    port: 3101,
+    idp: IDPS.main,
+    env: { UPLOAD_POST_EXPIRES_SECONDS: '1', RATE_LIMIT_MAX: '100000' },
+  },
+  /** Sessions whose tokens last 20 s. */
+  shortSession: { port: 3102, idp: IDPS.shortTokens, env: { RATE_LIMIT_MAX: '100000' } },
 };
+
+export const issuerOf = (idp: { port: number }) => `http://127.0.0.1:${idp.port}`;
 
 export interface State {
   gatewayEnv: Record<string, string>;
   startedGateway: boolean;
   pids: number[];
+}
+
+function localIdp(command: 'start' | 'stop', idp: (typeof IDPS)[keyof typeof IDPS]): void {
+  const redirectUris = Object.values(APIS)
+    .filter((api) => api.idp === idp)
+    .map((api) => `http://127.0.0.1:${api.port}`);
+  execFileSync(
+    process.execPath,
+    [
+      'tools/local-idp/local-idp.mjs',
+      command,
+      ...['--dir', idp.dir, '--port', String(idp.port)],
+      ...(command === 'start'
+        ? ['--redirect-uris', redirectUris.join(','), '--token-seconds', String(idp.tokenSeconds)]
+        : []),
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
 }
 
 export function readState(): State {
@@ -37,11 +75,17 @@ export async function startAll(): Promise<void> {
       throw new Error(`${built} is missing: run \`npx nx run-many -t build -p api web\` first`);
   }
   const { env, startedNow } = JSON.parse(gateway('start'));
+  for (const idp of Object.values(IDPS)) localIdp('start', idp);
   const pids: number[] = [];
-  for (const { port, env: overrides } of Object.values(APIS)) {
+  for (const { port, idp, env: overrides } of Object.values(APIS)) {
+    const identity = {
+      OIDC_ISSUER: issuerOf(idp),
+      OIDC_AUDIENCE: 'api://dropgate',
+      OIDC_CLIENT_ID: 'dropgate-web',
+    };
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/main.js')], {
       cwd: ROOT,
-      env: { ...process.env, ...env, ...overrides, PORT: String(port), LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...env, ...identity, ...overrides, PORT: String(port), LOG_LEVEL: 'warn' },
       stdio: 'inherit',
       detached: false,
     });
@@ -64,6 +108,7 @@ export async function stopAll(): Promise<void> {
       // already gone
     }
   }
+  for (const idp of Object.values(IDPS)) localIdp('stop', idp);
   if (state.startedGateway) gateway('stop');
 }
 

@@ -1,6 +1,15 @@
 import type { Route } from '@angular/router';
+import { signedInGuard } from '@dropgate/web/data-access-auth';
 
 export const appRoutes: Route[] = [
-  { path: '', loadChildren: () => import('@dropgate/web/feature-upload').then((m) => m.uploadRoutes) },
+  {
+    path: 'sign-in',
+    loadChildren: () => import('@dropgate/web/feature-sign-in').then((m) => m.signInRoutes),
+  },
+  {
+    path: '',
+    canActivate: [signedInGuard],
+    loadChildren: () => import('@dropgate/web/feature-upload').then((m) => m.uploadRoutes),
+  },
   { path: '**', redirectTo: '' },
 ];

@@ -1,13 +1,21 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
+import { AuthSession } from '@dropgate/web/data-access-auth';
+import { ButtonComponent } from '@dropgate/web/ui-button';
 
 @Component({
   selector: 'dg-root',
-  imports: [RouterOutlet],
+  imports: [RouterOutlet, ButtonComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="topbar">
       <span class="brand"><span class="mark" aria-hidden="true"></span>Dropgate</span>
+      @if (session.signedIn() || session.ended()) {
+        <span class="account">
+          <span class="name" data-testid="user-name">{{ session.name() }}</span>
+          <button dg-button type="button" (click)="session.signOut()">Sign out</button>
+        </span>
+      }
     </header>
     <router-outlet />
   `,
@@ -15,6 +23,8 @@ import { RouterOutlet } from '@angular/router';
     .topbar {
       display: flex;
       align-items: center;
+      justify-content: space-between;
+      gap: 12px;
       height: 56px;
       padding: 0 24px;
       background: var(--dg-surface);
@@ -27,6 +37,18 @@ import { RouterOutlet } from '@angular/router';
       font-weight: 650;
       letter-spacing: -0.01em;
     }
+    .account {
+      display: inline-flex;
+      gap: 12px;
+      align-items: center;
+      min-width: 0;
+    }
+    .name {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      color: var(--dg-muted);
+    }
     .mark {
       width: 22px;
       height: 22px;
@@ -35,4 +57,6 @@ import { RouterOutlet } from '@angular/router';
     }
   `,
 })
-export class App {}
+export class App {
+  protected readonly session = inject(AuthSession);
+}

@@ -1,4 +1,4 @@
-export * from './lib/api-base-url.token';
+export * from './lib/upload-concurrency.token';
 export * from './lib/upload-error';
 export * from './lib/retry-rules';
 export * from './lib/upload-state';

@@ -17,7 +17,7 @@ export const ALLOWED_ALGORITHMS = [
 ];
 
 export class AuthEnv {
-  @IsOptional()
+  @IsOptional() // checked below, with a message that says where an issuer comes from
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'must be the issuer URL of an OpenID provider, such as https://login.example.com/realm' },
@@ -54,8 +54,8 @@ export class AuthEnv {
 }
 
 export interface AuthSettings {
-  /** Unset: the API accepts requests without tokens, as before identity was configured. */
-  issuer?: string;
+  /** The only issuer whose access tokens are accepted (exact `iss`); every upload route needs one. */
+  issuer: string;
   audience: string;
   algorithms: string[];
   scopeClaim: 'scope' | 'scp';
@@ -70,14 +70,21 @@ export interface AuthSettings {
 
 export const authConfig = registerAs('auth', (): AuthSettings => {
   const env = validateEnv(AuthEnv, process.env);
-  if (env.OIDC_ISSUER && !env.OIDC_AUDIENCE) {
+  if (!env.OIDC_ISSUER) {
+    throw new ConfigError(
+      'OIDC_ISSUER',
+      'is required: the issuer URL of the OpenID provider whose access tokens this API accepts (`npm start` runs a local one for development; the README shows Entra ID, Okta and Keycloak)',
+    );
+  }
+  if (!env.OIDC_AUDIENCE) {
     throw new ConfigError(
       'OIDC_AUDIENCE',
       'is required with OIDC_ISSUER: the audience access tokens are issued for',
     );
   }
   return {
-    issuer: env.OIDC_ISSUER?.replace(/\/+$/, ''),
+    // Exactly as configured: `iss` must equal it character for character (Auth0's ends in '/').
+    issuer: env.OIDC_ISSUER,
     audience: env.OIDC_AUDIENCE ?? '',
     algorithms: env.OIDC_ALGORITHMS,
     scopeClaim: env.OIDC_SCOPE_CLAIM as 'scope' | 'scp',

@@ -19,10 +19,8 @@ export class AuthController {
   @ApiProblemResponses(404)
   getConfig(): AuthConfig {
     const { issuer, webClientId, webScopes, audience } = this.settings;
-    if (!issuer || !webClientId) {
-      const detail = issuer
-        ? 'OIDC_CLIENT_ID is not set: this API has no web app that signs in'
-        : 'OIDC_ISSUER is not set: this API takes no tokens';
+    if (!webClientId) {
+      const detail = 'OIDC_CLIENT_ID is not set: this API has no web app that signs in';
       throw new ProblemException(
         problem(404, 'auth-not-configured', 'Sign-in is not configured', detail, [
           { field: '', code: 'auth.not_configured', message: detail },

@@ -4,7 +4,6 @@ import { Public, Scopes } from '@dropgate/api/util-http';
 import type { Principal } from '@dropgate/shared/api-contract';
 import { AuthError } from './auth-error';
 import { AuthGuard } from './auth.guard';
-import type { AuthSettings } from './auth.config';
 import type { TokenVerifier } from './token-verifier';
 
 class Routes {
@@ -18,15 +17,6 @@ class Routes {
   }
 }
 
-const settings: AuthSettings = {
-  issuer: 'https://idp.example',
-  audience: 'api://dropgate',
-  algorithms: ['RS256'],
-  scopeClaim: 'scope',
-  clockToleranceSeconds: 60,
-  jwksCooldownSeconds: 60,
-  webScopes: ['openid'],
-};
 const reader: Principal = { issuer: 'https://idp.example', subject: 'bob', scopes: ['uploads:read'] };
 const writer: Principal = { ...reader, scopes: ['uploads:read', 'uploads:write'] };
 
@@ -40,7 +30,7 @@ function contextFor(route: 'write' | 'open', request: Record<string, unknown>): 
 
 describe('AuthGuard', () => {
   const verify = jest.fn<Promise<Principal>, [string]>();
-  const sut = new AuthGuard(new Reflector(), { verify } as unknown as TokenVerifier, settings);
+  const sut = new AuthGuard(new Reflector(), { verify } as unknown as TokenVerifier);
   beforeEach(() => verify.mockReset());
 
   it.each<[string, string | undefined, string, Principal | undefined, string]>([

@@ -1,9 +1,8 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Principal } from '@dropgate/shared/api-contract';
 import { PUBLIC_ROUTE, REQUIRED_SCOPES } from '@dropgate/api/util-http';
 import { AuthError } from './auth-error';
-import { authConfig, type AuthSettings } from './auth.config';
 import { TokenVerifier } from './token-verifier';
 
 interface AuthRequest {
@@ -26,14 +25,12 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
-    @Inject(authConfig.KEY) private readonly settings: AuthSettings,
   ) {}
 
   /** Each route's rule, read from its decorators once rather than on every request. */
   private readonly rules = new WeakMap<object, { isPublic: boolean; scopes: string[] }>();
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!this.settings.issuer) return true;
     const rule = this.ruleFor(context);
     if (rule.isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthRequest>();

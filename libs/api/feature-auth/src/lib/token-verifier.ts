@@ -3,6 +3,7 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyG
 import type { Principal } from '@dropgate/shared/api-contract';
 import { AuthError } from './auth-error';
 import { authConfig, type AuthSettings } from './auth.config';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** JWT access-token types (RFC 9068, and plain JWT as Entra ID issues); anything else is another kind of token. */
 const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt', 'jwt']);
@@ -10,16 +11,20 @@ const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt', 'jwt']);
 /**
  * Verifies access tokens against the issuer's keys, found through OIDC discovery. A token signed
  * with an unknown `kid` makes the key set be fetched again, at most once a minute (by default), so keys
- * rotated at the provider work without a restart.
+ * rotated at the provider work without a restart. A token that passed is remembered until its
+ * `exp`, so that a client's next requests with it skip the signature check.
  */
 @Injectable()
 export class TokenVerifier {
   private readonly logger = new Logger('Auth');
   private keys?: Promise<JWTVerifyGetKey>;
+  private readonly verified = new VerifiedTokenCache();
 
   constructor(@Inject(authConfig.KEY) private readonly settings: AuthSettings) {}
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known) return known;
     const { issuer, audience, algorithms, clockToleranceSeconds } = this.settings;
     let payload: JWTPayload;
     let typ: string | undefined;
@@ -44,7 +49,9 @@ export class TokenVerifier {
       throw new AuthError('invalid');
     }
     if (typ !== undefined && !ACCESS_TOKEN_TYPES.has(typ.toLowerCase())) throw new AuthError('invalid');
-    return this.principalOf(payload);
+    const principal = this.principalOf(payload);
+    this.verified.set(token, principal, (payload.exp as number) * 1000);
+    return principal;
   }
 
   private principalOf(payload: JWTPayload): Principal {
@@ -74,13 +81,14 @@ export class TokenVerifier {
   }
 
   private async discover(): Promise<JWTVerifyGetKey> {
-    const issuer = this.settings.issuer as string;
-    const response = await fetch(`${issuer}/.well-known/openid-configuration`, {
+    const { issuer } = this.settings;
+    const response = await fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, {
       signal: AbortSignal.timeout(5000),
     });
     if (!response.ok) throw new Error(`OIDC discovery at ${issuer} answered ${response.status}`);
     const document = (await response.json()) as { issuer?: string; jwks_uri?: string };
-    if (document.issuer?.replace(/\/+$/, '') !== issuer || !document.jwks_uri) {
+    // OpenID Connect Discovery 1.0 §4.3: the document's issuer is exactly the one configured.
+    if (document.issuer !== issuer || !document.jwks_uri) {
       throw new Error(`OIDC discovery at ${issuer} names another issuer or no jwks_uri`);
     }
     return createRemoteJWKSet(new URL(document.jwks_uri), {

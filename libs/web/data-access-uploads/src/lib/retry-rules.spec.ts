@@ -18,6 +18,8 @@ describe('retryDelay', () => {
     ['policy-rejected', 1, undefined, undefined],
     ['bucket-missing', 1, undefined, undefined],
     ['invalid-request', 1, undefined, undefined],
+    ['signed-out', 1, undefined, undefined],
+    ['forbidden', 1, undefined, undefined],
   ])('%s, retry %i, Retry-After %p → %p ms', (kind, retry, retryAfterMs, expected) => {
     expect(retryDelay(kind, retry, retryAfterMs)).toBe(expected);
   });
@@ -27,6 +29,10 @@ describe('retryDelay', () => {
       .filter(([, rule]) => rule.action !== 'never')
       .map(([kind]) => kind)
       .sort();
-    expect(automatic).toEqual(['network', 'policy-expired', 'rate-limited', 'server']);
+    expect(automatic).toEqual(['network', 'policy-expired', 'rate-limited', 'server', 'signed-out']);
+  });
+
+  it('should wait for a new sign-in, not a timer, when the session ended', () => {
+    expect(RETRY_RULES['signed-out'].action).toBe('sign-in');
   });
 });

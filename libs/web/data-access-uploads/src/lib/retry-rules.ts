@@ -1,6 +1,6 @@
 import type { UploadErrorKind } from './upload-error';
 
-export type RetryAction = 'resign' | 'backoff' | 'never';
+export type RetryAction = 'resign' | 'backoff' | 'sign-in' | 'never';
 
 export interface RetryRule {
   action: RetryAction;
@@ -10,7 +10,8 @@ export interface RetryRule {
 
 /**
  * The one table of what is retried on its own. An expired policy is signed again at once;
- * network errors, 429 and 5xx back off; every other 4xx would only fail the same way again.
+ * network errors, 429 and 5xx back off; an ended session waits for the person to sign in again
+ * (the queue pauses, and the file keeps its place); every other 4xx would only fail the same way.
  */
 export const RETRY_RULES: Readonly<Record<UploadErrorKind, RetryRule>> = {
   'policy-expired': { action: 'resign', maxRetries: 2 },
@@ -21,6 +22,8 @@ export const RETRY_RULES: Readonly<Record<UploadErrorKind, RetryRule>> = {
   'policy-rejected': { action: 'never', maxRetries: 0 },
   'bucket-missing': { action: 'never', maxRetries: 0 },
   'invalid-request': { action: 'never', maxRetries: 0 },
+  'signed-out': { action: 'sign-in', maxRetries: 0 },
+  forbidden: { action: 'never', maxRetries: 0 },
 };
 
 const BASE_DELAY_MS = 1000;
@@ -28,11 +31,12 @@ const MAX_DELAY_MS = 30_000;
 
 /**
  * How long to wait before retry number `retry` (1-based), or undefined when the table says
- * not to. A server's Retry-After wins over the exponential backoff.
+ * not to (or, for `sign-in`, that no timer can help). A server's Retry-After wins over the
+ * exponential backoff.
  */
 export function retryDelay(kind: UploadErrorKind, retry: number, retryAfterMs?: number): number | undefined {
   const rule = RETRY_RULES[kind];
-  if (rule.action === 'never' || retry > rule.maxRetries) return undefined;
+  if (rule.action === 'never' || rule.action === 'sign-in' || retry > rule.maxRetries) return undefined;
   if (rule.action === 'resign') return 0;
   return retryAfterMs ?? Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (retry - 1));
 }

@@ -121,6 +121,27 @@ describe('apiError', () => {
       'Dropgate API error (502)',
     ],
     [
+      'an ended session (expired token)',
+      {
+        status: 401,
+        error: { ...problem(401, []), errors: [{ field: '', code: 'auth.expired', message: 'expired' }] },
+      },
+      'signed-out',
+      'Your session ended — sign in again to continue',
+    ],
+    [
+      'a missing scope',
+      {
+        status: 403,
+        error: {
+          ...problem(403, []),
+          errors: [{ field: '', code: 'auth.insufficient_scope', message: 'needs uploads:write' }],
+        },
+      },
+      'forbidden',
+      'Your account may not upload files — ask for uploads:write',
+    ],
+    [
       'an unreachable API',
       { status: 0, error: null },
       'network',

@@ -9,7 +9,9 @@ export type UploadErrorKind =
   | 'invalid-request'
   | 'rate-limited'
   | 'server'
-  | 'network';
+  | 'network'
+  | 'signed-out'
+  | 'forbidden';
 
 export class UploadError extends Error {
   constructor(
@@ -36,6 +38,12 @@ export function apiError(failure: HttpFailure): UploadError {
     return new UploadError('network', 'Dropgate API unreachable — check your connection');
   }
   const problem = asProblem(failure.error);
+  if (failure.status === 401) {
+    return new UploadError('signed-out', 'Your session ended — sign in again to continue');
+  }
+  if (failure.status === 403 && problem?.errors.some((e) => e.code === 'auth.insufficient_scope')) {
+    return new UploadError('forbidden', 'Your account may not upload files — ask for uploads:write');
+  }
   if (failure.status === 429) {
     const retryAfterMs = retryAfter(failure.headers?.get('Retry-After'));
     const seconds = retryAfterMs !== undefined ? Math.ceil(retryAfterMs / 1000) : undefined;

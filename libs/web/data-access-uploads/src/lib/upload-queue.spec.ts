@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { Observable, Subject, of } from 'rxjs';
 import type { PresignedPost, PresignedPostRequest, UploadsConfig } from '@dropgate/shared/api-contract';
-import { UPLOAD_CONCURRENCY } from './api-base-url.token';
+import { UPLOAD_CONCURRENCY } from './upload-concurrency.token';
 import { UploadError } from './upload-error';
 import { UploadQueue } from './upload-queue';
 import { UploadTransport, type SendEvent } from './upload-transport';
@@ -233,5 +233,56 @@ describe('UploadQueue', () => {
     transport.sends[0].events.next({ type: 'stored', key: 'k' });
     sut.clearCompleted();
     expect(sut.items().map((i) => i.file.name)).toEqual(['b.txt']);
+  });
+
+  describe('when the session ends', () => {
+    it('should let files already sending finish, hold the rest in place, and go on after sign-in', () => {
+      const { sut, transport } = setup(2);
+      sut.add([textFile('a.txt'), textFile('b.txt'), textFile('c.txt'), textFile('d.txt')]);
+      transport.sign(0);
+      transport.presigns[1].reply.error(new UploadError('signed-out', 'Your session ended'));
+      expect(sut.waitingForSignIn()).toBe(true);
+      expect(statuses(sut)).toEqual(['uploading', 'queued', 'queued', 'queued']);
+      expect(transport.presigns).toHaveLength(2);
+      expect(sut.announcement()).toBe('Session ended. 3 files waiting: sign in again to continue');
+
+      transport.sends[0].events.next({ type: 'stored', key: 'k/a.txt' });
+      expect(statuses(sut)).toEqual(['done', 'queued', 'queued', 'queued']);
+      expect(transport.presigns).toHaveLength(2);
+
+      sut.resumeAfterSignIn();
+      expect(sut.waitingForSignIn()).toBe(false);
+      expect(transport.presigns.slice(2).map((p) => p.request.fileName)).toEqual(['b.txt', 'c.txt']);
+      expect(sut.items().map((i) => i.file.name)).toEqual(['a.txt', 'b.txt', 'c.txt', 'd.txt']);
+    });
+
+    it('should keep the attempt count of a file sent back to wait', () => {
+      const { sut, transport } = setup(1);
+      sut.add([textFile('a.txt')]);
+      transport.presigns[0].reply.error(new UploadError('signed-out', 'Your session ended'));
+      expect(sut.items()[0].state).toEqual({
+        status: 'queued',
+        retries: 0,
+        lastError: expect.objectContaining({ kind: 'signed-out' }),
+      });
+    });
+
+    it('should start nothing while paused, even when files are added', () => {
+      const { sut, transport } = setup();
+      sut.pauseForSignIn();
+      sut.add([textFile('late.txt')]);
+      expect(statuses(sut)).toEqual(['queued']);
+      expect(transport.presigns).toHaveLength(0);
+      sut.resumeAfterSignIn();
+      expect(statuses(sut)).toEqual(['signing']);
+    });
+  });
+
+  it('should fail, not wait, when the account lacks the scope to upload', () => {
+    const { sut, transport } = setup();
+    sut.add([textFile('a.txt')]);
+    transport.presigns[0].reply.error(new UploadError('forbidden', 'Your account may not upload files'));
+    expect(statuses(sut)).toEqual(['failed']);
+    expect(sut.waitingForSignIn()).toBe(false);
   });
 });

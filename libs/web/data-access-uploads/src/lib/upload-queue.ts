@@ -1,9 +1,9 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { Subscription, switchMap } from 'rxjs';
 import type { UploadsConfig } from '@dropgate/shared/api-contract';
-import { UPLOAD_CONCURRENCY } from './api-base-url.token';
+import { UPLOAD_CONCURRENCY } from './upload-concurrency.token';
 import { contentTypeOf, rejectionReason } from './file-checks';
-import { retryDelay } from './retry-rules';
+import { RETRY_RULES, retryDelay } from './retry-rules';
 import { UploadError } from './upload-error';
 import { isFinished, sentBytes, type UploadItem, type UploadState } from './upload-state';
 import { UploadTransport } from './upload-transport';
@@ -11,6 +11,8 @@ import { UploadTransport } from './upload-transport';
 /**
  * The upload queue: files are checked, then go queued → signing → uploading → done, at most
  * `UPLOAD_CONCURRENCY` at a time. Failures follow RETRY_RULES; cancel aborts the request.
+ * When the session ends, the queue pauses: what is sending to storage finishes (storage needs no
+ * token), the rest keeps its place until `resumeAfterSignIn()`.
  */
 @Injectable()
 export class UploadQueue {
@@ -25,6 +27,8 @@ export class UploadQueue {
   readonly config = signal<UploadsConfig | undefined>(undefined);
   readonly configError = signal<string | undefined>(undefined);
   readonly items = signal<UploadItem[]>([]);
+  /** True while the session has ended and nothing new starts until the person signs in again. */
+  readonly waitingForSignIn = signal(false);
   /** The latest event worth saying aloud, for an ARIA live region. */
   readonly announcement = signal('');
 
@@ -120,11 +124,29 @@ export class UploadQueue {
     this.pump();
   }
 
+  /** Stops starting files until `resumeAfterSignIn()`; files already sending carry on. */
+  pauseForSignIn(): void {
+    if (this.waitingForSignIn()) return;
+    this.waitingForSignIn.set(true);
+    const waiting = this.items().filter((i) => i.state.status === 'queued').length;
+    this.announce(
+      `Session ended. ${waiting} file${waiting === 1 ? '' : 's'} waiting: sign in again to continue`,
+    );
+  }
+
+  resumeAfterSignIn(): void {
+    if (!this.waitingForSignIn()) return;
+    this.waitingForSignIn.set(false);
+    this.announce('Signed in again: uploads continue');
+    this.pump();
+  }
+
   clearCompleted(): void {
     for (const item of this.items().filter(isFinished)) this.remove(item.id);
   }
 
   private pump(): void {
+    if (this.waitingForSignIn()) return;
     const now = Date.now();
     for (const item of this.items()) {
       if (this.running.size >= this.concurrency) return;
@@ -181,6 +203,11 @@ export class UploadQueue {
   }
 
   private fail(item: UploadItem, retries: number, error: UploadError): void {
+    if (RETRY_RULES[error.kind].action === 'sign-in') {
+      this.setState(item.id, { status: 'queued', retries, lastError: error });
+      this.pauseForSignIn();
+      return;
+    }
     const next = retries + 1;
     const delay = retryDelay(error.kind, next, error.retryAfterMs);
     if (delay === undefined) {

@@ -2,7 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { HttpClient, HttpErrorResponse, HttpEventType } from '@angular/common/http';
 import { Observable, catchError, filter, map, throwError } from 'rxjs';
 import type { PresignedPost, PresignedPostRequest, UploadsConfig } from '@dropgate/shared/api-contract';
-import { API_BASE_URL } from './api-base-url.token';
+import { API_BASE_URL } from '@dropgate/web/util-api';
 import { UploadError, apiError, storageError } from './upload-error';
 
 export type SendEvent = { type: 'progress'; loaded: number; total: number } | { type: 'stored'; key: string };

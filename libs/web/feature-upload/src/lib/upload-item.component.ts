@@ -1,9 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import { formatBytes, type UploadItem } from '@dropgate/web/data-access-uploads';
+import { ButtonComponent } from '@dropgate/web/ui-button';
 
 /** One file in the queue: what it is, where it stands, and what can be done about it. */
 @Component({
   selector: '[dg-upload-item]',
+  imports: [ButtonComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './upload-item.component.html',
   styleUrl: './upload-item.component.css',

@@ -1,18 +1,36 @@
-import { ChangeDetectionStrategy, Component, computed, inject, type OnInit } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+  type OnInit,
+} from '@angular/core';
 import { DropzoneComponent } from '@dropgate/web/ui-dropzone';
+import { ButtonComponent } from '@dropgate/web/ui-button';
 import { UploadQueue, formatBytes } from '@dropgate/web/data-access-uploads';
+import { AuthSession } from '@dropgate/web/data-access-auth';
 import { UploadItemComponent } from './upload-item.component';
 
-/** The upload screen: a drop zone, the queue with per-file progress, and overall progress. */
+/**
+ * The upload screen: a drop zone, the queue with per-file progress, and overall progress. When
+ * the session ends the queue pauses and the page offers to sign in again in a pop-up, so that no
+ * file leaves the list.
+ */
 @Component({
   selector: 'dg-upload-page',
-  imports: [DropzoneComponent, UploadItemComponent],
+  imports: [DropzoneComponent, UploadItemComponent, ButtonComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './upload-page.component.html',
   styleUrl: './upload-page.component.css',
 })
 export class UploadPageComponent implements OnInit {
   protected readonly queue = inject(UploadQueue);
+  protected readonly session = inject(AuthSession);
+  protected readonly signInProblem = signal('');
+  protected readonly waiting = computed(() => this.items().filter((i) => i.state.status === 'queued').length);
   protected readonly items = this.queue.items;
   protected readonly summary = this.queue.summary;
   protected readonly limits = computed(() => {
@@ -22,8 +40,23 @@ export class UploadPageComponent implements OnInit {
     return `Up to ${formatBytes(config.maxFileSize)} per file · ${types}`;
   });
 
+  constructor() {
+    effect(() => {
+      const ended = this.session.ended();
+      untracked(() => (ended ? this.queue.pauseForSignIn() : this.queue.resumeAfterSignIn()));
+    });
+  }
+
   ngOnInit(): void {
     this.queue.loadConfig();
+  }
+
+  protected signInAgain(): void {
+    this.signInProblem.set('');
+    this.session.signInAgain().subscribe({
+      next: (ok) => this.signInProblem.set(ok ? '' : 'Sign-in did not finish — try again.'),
+      error: () => this.signInProblem.set('The sign-in window could not open — allow pop-ups and try again.'),
+    });
   }
 }
 

@@ -1,0 +1,153 @@
+import { expect, test, type Request } from '@playwright/test';
+import { storedSize } from './support/bucket';
+import { pickFiles, row, rows, screenshot, signIn } from './support/page';
+import { APIS, issuerOf, readState } from './support/servers';
+
+const storageOrigin = new URL(readState().gatewayEnv['S3_ENDPOINT']).origin;
+
+test('should show a signed-out visitor the sign-in screen and call no upload route', async ({
+  page,
+}, testInfo) => {
+  const apiCalls: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/uploads')) apiCalls.push(request.url());
+  });
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole('heading', { name: 'Sign in to upload files' })).toBeVisible();
+  await expect(page.getByTestId('user-name')).toHaveCount(0);
+  expect(apiCalls).toEqual([]);
+  await screenshot(page, testInfo, 'sign-in');
+});
+
+test('should sign in through the provider, upload three files, and never send the token to storage', async ({
+  page,
+}, testInfo) => {
+  // Every request to the storage origin passes through here, and none may carry a bearer token.
+  const toStorage: Request[] = [];
+  await page.route(`${storageOrigin}/**`, (route) => {
+    toStorage.push(route.request());
+    return route.continue();
+  });
+  const bearerToApi: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/uploads') && request.headers()['authorization']?.startsWith('Bearer '))
+      bearerToApi.push(request.url());
+  });
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new RegExp(`^${issuerOf(APIS.main.idp)}/interaction/`));
+  await page.getByLabel('Bob Example').check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('user-name')).toHaveText('Bob Example');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  const files = [
+    { name: 'signed-in report.pdf', mimeType: 'application/pdf', size: 200_000 },
+    { name: 'signed-in photo.png', mimeType: 'image/png', size: 50_000, image: true },
+    { name: 'signed-in notes.txt', mimeType: 'text/plain', size: 1_000 },
+  ];
+  await pickFiles(page, files);
+  for (const file of files) await expect(row(page, file.name)).toHaveAttribute('data-status', 'done');
+  await screenshot(page, testInfo, 'signed-in-done');
+
+  const keys = await Promise.all(files.map((file) => row(page, file.name).locator('code.key').textContent()));
+  // One principal, one segment: all three keys share it.
+  expect(new Set(keys.map((key) => key?.split('/')[1])).size).toBe(1);
+  for (const [i, file] of files.entries()) expect(await storedSize(keys[i] ?? '')).toBe(file.size);
+
+  expect(toStorage.filter((r) => r.method() === 'POST')).toHaveLength(3);
+  expect(toStorage.filter((r) => 'authorization' in r.headers())).toEqual([]);
+  // The API, on the other hand, got the token with each call.
+  expect(bearerToApi.filter((url) => url.endsWith('/presigned-post'))).toHaveLength(3);
+});
+
+test('should sign out at the provider and come back signed out', async ({ page }) => {
+  await signIn(page, 'alice');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  // The provider's end-session page asks; confirming comes back to the app.
+  await expect(page).toHaveURL(new RegExp(`^${issuerOf(APIS.main.idp)}/session/end`));
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByTestId('user-name')).toHaveCount(0);
+
+  // The provider's session is gone too: signing in asks who you are again.
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page).toHaveURL(/\/interaction\//);
+});
+
+test.describe('a session that ends in the middle of a queue', () => {
+  test.use({ baseURL: `http://127.0.0.1:${APIS.shortSession.port}` });
+
+  test('should finish what is sending, pause the rest, and go on after signing in again', async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(90_000);
+    const issuer = issuerOf(APIS.shortSession.idp);
+    const presigns: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/uploads/presigned-post'))
+        presigns.push(request.postDataJSON().fileName);
+    });
+    await signIn(page, 'alice');
+
+    // From now on the provider refuses to renew: the refresh token has been revoked.
+    let refuseRenewal = true;
+    await page.route(`${issuer}/token`, (route) => {
+      if (refuseRenewal && route.request().postData()?.includes('grant_type=refresh_token')) {
+        return route.fulfill({
+          status: 400,
+          contentType: 'application/json',
+          headers: { 'access-control-allow-origin': `http://127.0.0.1:${APIS.shortSession.port}` },
+          body: JSON.stringify({ error: 'invalid_grant', error_description: 'grant request is invalid' }),
+        });
+      }
+      return route.continue();
+    });
+    // Storage holds the first files until the session has ended. (Playwright sends a request held
+    // this long itself: a browser request continued after many seconds can fail on its own.)
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`${storageOrigin}/**`, async (route) => {
+      await released;
+      await route.fulfill({ response: await route.fetch() });
+    });
+
+    const names = ['one.txt', 'two.txt', 'three.txt', 'four.txt', 'five.txt'];
+    await pickFiles(
+      page,
+      names.map((name) => ({ name, mimeType: 'text/plain', size: 3_000 })),
+    );
+    await expect(page.locator('[dg-upload-item][data-status="uploading"]')).toHaveCount(3);
+
+    const banner = page.getByRole('alert').filter({ hasText: 'Your session ended' });
+    await expect(banner).toBeVisible({ timeout: 40_000 });
+    await expect(banner).toContainText('2 files will continue after you sign in again');
+    await expect(page.getByTestId('user-name')).toHaveText('Alice Example');
+    await screenshot(page, testInfo, 'session-ended');
+
+    release();
+    for (const name of names.slice(0, 3))
+      await expect(row(page, name)).toHaveAttribute('data-status', 'done');
+    await page.waitForTimeout(1_000);
+    for (const name of names.slice(3)) await expect(row(page, name)).toHaveAttribute('data-status', 'queued');
+    expect(presigns).toEqual(names.slice(0, 3));
+
+    // The provider's own session is over too, so the pop-up asks who you are.
+    refuseRenewal = false;
+    await page.context().clearCookies();
+    const popupOpened = page.waitForEvent('popup');
+    await banner.getByRole('button', { name: 'Sign in again' }).click();
+    const popup = await popupOpened;
+    await popup.getByLabel('Alice Example').check();
+    await popup.getByRole('button', { name: 'Sign in' }).click();
+
+    await expect(banner).toBeHidden();
+    for (const name of names) await expect(row(page, name)).toHaveAttribute('data-status', 'done');
+    await expect(rows(page)).toHaveCount(5);
+    expect(presigns).toEqual(names);
+    await expect(page.getByTestId('user-name')).toHaveText('Alice Example');
+  });
+});
