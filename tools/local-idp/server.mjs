@@ -182,6 +182,8 @@ async function interaction(request, response) {
 
 const callback = provider.callback();
 createServer((request, response) => {
+  // One line per request in the provider's log: what was asked of it (never a query or body).
+  console.log(`${new Date().toISOString()} ${request.method} ${request.url.split('?')[0]}`);
   if (request.url === '/favicon.ico') return response.writeHead(204).end();
   if (!request.url.startsWith('/interaction/')) return callback(request, response);
   interaction(request, response).catch((error) => {

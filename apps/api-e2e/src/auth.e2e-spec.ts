@@ -1,4 +1,5 @@
-import { generateKeyPair, SignJWT } from 'jose';
+import { request as httpRequest } from 'node:http';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startApi, type RunningApi } from './support/api-process';
 import { send } from './support/http';
 import { TestIdp } from './support/idp';
@@ -145,6 +146,62 @@ describe('bearer tokens', () => {
       'auth.invalid',
     ],
     ['that is not a JWT', async () => 'not-a-token', 'auth.invalid'],
+    ['with no subject', () => idp.craft({ sub: undefined }), 'auth.invalid'],
+    ['with an expiry that is not a number', () => idp.craft({ exp: 'tomorrow' as never }), 'auth.invalid'],
+    [
+      'for another issuer spelled with a trailing slash',
+      () => idp.craft({ iss: `${idp.issuer}/` }),
+      'auth.invalid',
+    ],
+    [
+      'with an unknown critical header',
+      async () => {
+        const claims = {
+          iss: idp.issuer,
+          aud: 'api://dropgate',
+          sub: 'x',
+          exp: now() + 300,
+          scope: 'uploads:write',
+        };
+        return idp.signRaw(
+          { crit: ['urn:example:must-understand'], 'urn:example:must-understand': true },
+          claims,
+        );
+      },
+      'auth.invalid',
+    ],
+    [
+      'signed by its own key, embedded in the header (jwk)',
+      async () => {
+        const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+        return new SignJWT({ iss: idp.issuer, aud: 'api://dropgate', sub: 'x', scope: 'uploads:write' })
+          .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', jwk: await exportJWK(publicKey) })
+          .setExpirationTime('5m')
+          .sign(privateKey);
+      },
+      'auth.invalid',
+    ],
+    [
+      'signed by another key under the provider’s kid, with a jku to fetch it from',
+      async () => {
+        const { privateKey } = await generateKeyPair('RS256');
+        return new SignJWT({ iss: idp.issuer, aud: 'api://dropgate', sub: 'x', scope: 'uploads:write' })
+          .setProtectedHeader({
+            alg: 'RS256',
+            typ: 'at+jwt',
+            kid: idp.signingKey().kid,
+            jku: 'http://127.0.0.1:9/jwks',
+          })
+          .setExpirationTime('5m')
+          .sign(privateKey);
+      },
+      'auth.invalid',
+    ],
+    [
+      'that is encrypted (a JWE) rather than signed',
+      async () => `${b64({ alg: 'dir', enc: 'A256GCM' })}..${b64('iv')}.${b64('ciphertext')}.${b64('tag')}`,
+      'auth.invalid',
+    ],
   ])('should refuse a token %s with 401', async (_case, make, code) => {
     const token = await make();
     const response = await presign(`Bearer ${token}`);
@@ -164,6 +221,54 @@ describe('bearer tokens', () => {
     expect(response.json().errors[0].code).toBe('auth.invalid');
   });
 
+  it('should accept a token whose typ is plain JWT and whose audience lists this API among others', async () => {
+    const token = await idp.craft({ aud: ['api://other', 'api://dropgate'] }, { typ: 'JWT' });
+    expect((await presign(`Bearer ${token}`)).status).toBe(201);
+  });
+
+  it('should refuse two Authorization headers, even when one is valid', async () => {
+    const { status, type, body } = await new Promise<{ status: number; type: string; body: string }>(
+      (resolve, reject) => {
+        const request = httpRequest(`${api.baseUrl}/api/uploads/config`, {
+          // A flat list sends each header as given (and without a Host unless listed).
+          headers: [
+            'host',
+            new URL(api.baseUrl).host,
+            'authorization',
+            `Bearer ${idp.token()}`,
+            'authorization',
+            'Bearer a.b.c',
+          ],
+        });
+        request.on('response', (response) => {
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              type: response.headers['content-type'] ?? '',
+              body: text,
+            }),
+          );
+        });
+        request.on('error', reject);
+        request.end();
+      },
+    );
+    expect({ status, type, body }).toEqual({
+      status: 401,
+      type: expect.stringMatching(/problem\+json/),
+      body: expect.stringContaining('auth.invalid'),
+    });
+  });
+
+  it('should refuse a token in the query string however it is encoded', async () => {
+    const response = await send(api.baseUrl, `/api/uploads/config?%61ccess_token=${idp.token()}`, {
+      headers: { authorization: `Bearer ${idp.token()}` },
+    });
+    expect(response.status).toBe(401);
+  });
+
   it('should answer a 16 KB Authorization header with 431 or 401, never a 5xx', async () => {
     const response = await presign(`Bearer ${'a'.repeat(16 * 1024)}`);
     expect([401, 431]).toContain(response.status);
@@ -179,6 +284,26 @@ describe('bearer tokens', () => {
     }
   });
 
+  it('should fetch the keys again once for an unknown kid within the cooldown, then refuse', async () => {
+    const unknownKid = async (sub: string) => {
+      const { privateKey } = await generateKeyPair('RS256');
+      return new SignJWT({ iss: idp.issuer, aud: 'api://dropgate', sub, scope: 'uploads:write' })
+        .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: `unknown-${sub}` })
+        .setExpirationTime('5m')
+        .sign(privateKey);
+    };
+    const tokens = await Promise.all(['a', 'b', 'c', 'd'].map(unknownKid));
+    // Past the cooldown (2 s here) since any earlier fetch.
+    await new Promise((r) => setTimeout(r, 2_100));
+    const before = idp.jwksFetches();
+    for (const token of tokens) {
+      const response = await presign(`Bearer ${token}`);
+      expect(response.status).toBe(401);
+      expect(response.json().errors[0].code).toBe('auth.invalid');
+    }
+    expect(idp.jwksFetches() - before).toBe(1);
+  });
+
   it('should accept tokens signed with a rotated key without a restart', async () => {
     expect(idp.rotateKeys()).toMatch(/new signing key/);
     const token = idp.token();
@@ -190,4 +315,31 @@ describe('bearer tokens', () => {
     }
     expect(status).toBe(201);
   }, 60_000);
+});
+
+describe('bearer tokens while the provider is unreachable', () => {
+  const lonely = new TestIdp('local-idp-auth-lonely', 7492);
+
+  it('should answer 503 auth.unavailable (to retry), not 401, and recover when it is back', async () => {
+    lonely.start();
+    const token = lonely.token();
+    lonely.stop();
+    const api = await startApi({ OIDC_ISSUER: lonely.issuer, OIDC_AUDIENCE: 'api://dropgate' });
+    try {
+      const call = () =>
+        send(api.baseUrl, '/api/uploads/config', { headers: { authorization: `Bearer ${token}` } });
+      const down = await call();
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      expect(down.json().errors[0].code).toBe('auth.unavailable');
+      expect(down.text).not.toContain(token.slice(0, 20));
+      // No token at all is still a plain 401: the provider is not needed to say so.
+      expect((await send(api.baseUrl, '/api/uploads/config')).status).toBe(401);
+      lonely.start();
+      expect((await call()).status).toBe(200);
+    } finally {
+      await api.stop();
+      lonely.reset();
+    }
+  }, 90_000);
 });

@@ -106,7 +106,13 @@ describe('operability', () => {
   it('should serve OpenAPI with the error responses and the bearer scheme documented', async () => {
     expect((await send(api.baseUrl, '/api/docs')).status).toBe(200);
     const document = (await send(api.baseUrl, '/api/docs-json')).json<{
-      paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { responses: Record<string, unknown>; security?: unknown[]; 'x-required-scopes'?: string[] }
+        >
+      >;
       components: { securitySchemes: Record<string, { type: string; scheme: string }> };
     }>();
     const operation = document.paths['/api/uploads/presigned-post'].post;
@@ -119,9 +125,13 @@ describe('operability', () => {
       '415',
       '429',
       '500',
+      '503',
     ]);
     expect(document.components.securitySchemes['bearer']).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(operation.security).toEqual([{ bearer: [] }]);
+    expect(operation['x-required-scopes']).toEqual(['uploads:write']);
+    expect(document.paths['/api/uploads/config'].get['x-required-scopes']).toEqual(['uploads:write']);
+    expect(document.paths['/api/health'].get.security).toBeUndefined();
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/api/uploads/config', '/api/health', '/api/health/ready']),
     );

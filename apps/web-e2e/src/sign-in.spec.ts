@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { expect, test, type Request } from '@playwright/test';
 import { storedSize } from './support/bucket';
 import { pickFiles, row, rows, screenshot, signIn } from './support/page';
-import { APIS, issuerOf, readState } from './support/servers';
+import { APIS, IDPS, ROOT, issuerOf, readState } from './support/servers';
 
 const storageOrigin = new URL(readState().gatewayEnv['S3_ENDPOINT']).origin;
 
@@ -150,4 +151,26 @@ test.describe('a session that ends in the middle of a queue', () => {
     expect(presigns).toEqual(names);
     await expect(page.getByTestId('user-name')).toHaveText('Alice Example');
   });
+});
+
+test('should let Swagger UI call an upload route with a pasted token', async ({ page }) => {
+  const token = execFileSync(
+    process.execPath,
+    ['tools/local-idp/token.mjs', '--dir', IDPS.main.dir, '--port', String(IDPS.main.port)],
+    { cwd: ROOT, encoding: 'utf8' },
+  ).trim();
+  await page.goto('/api/docs');
+  await page.getByRole('button', { name: 'Authorize' }).first().click();
+  await page.locator('.modal-ux input[type=text]').fill(token);
+  await page.getByRole('button', { name: 'Apply credentials' }).click();
+  await page.locator('.modal-ux').getByRole('button', { name: 'Close' }).click();
+
+  const operation = page.locator('#operations-uploads-UploadsController_getConfig');
+  await operation.locator('.opblock-summary').click();
+  await operation.getByRole('button', { name: 'Try it out' }).click();
+  const response = page.waitForResponse((r) => r.url().endsWith('/api/uploads/config'));
+  await operation.getByRole('button', { name: 'Execute' }).click();
+  expect((await response).status()).toBe(200);
+  expect((await response).request().headers()['authorization']).toBe(`Bearer ${token}`);
+  await expect(operation.getByText('x-required-scopes')).toBeVisible();
 });

@@ -8,7 +8,9 @@ export function setUpOpenApi(app: INestApplication): void {
     .setTitle('Dropgate API')
     .setDescription(
       'Issues presigned POST policies so that clients upload files straight to S3. ' +
-        'Every error is `application/problem+json` (RFC 9457) with stable codes in `errors[].code`.',
+        'Every error is `application/problem+json` (RFC 9457) with stable codes in `errors[].code`. ' +
+        'Upload routes need an access token (Authorize: paste one); `x-required-scopes` lists the ' +
+        'scopes each route needs.',
     )
     .setVersion('1')
     .addBearerAuth({
@@ -21,5 +23,8 @@ export function setUpOpenApi(app: INestApplication): void {
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDetailsDto, ProblemFieldErrorDto],
   });
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    swaggerOptions: { showExtensions: true },
+  });
 }

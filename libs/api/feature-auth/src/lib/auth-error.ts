@@ -38,3 +38,17 @@ function challenge(failure: AuthFailure, scope?: string): string {
     return `Bearer realm="dropgate", error="insufficient_scope", scope="${scope}"`;
   return 'Bearer realm="dropgate", error="invalid_token"';
 }
+
+/**
+ * The provider's discovery document or keys could not be fetched: the token may be fine, so this
+ * is a 503 to retry, not a 401 that would send a person to sign in again.
+ */
+export function authUnavailable(): ProblemException {
+  const detail = "The identity provider's keys cannot be fetched right now; try again shortly";
+  return new ProblemException(
+    problem(503, 'auth-unavailable', 'Identity provider unreachable', detail, [
+      { field: '', code: 'auth.unavailable', message: detail },
+    ]),
+    { 'retry-after': '5' },
+  );
+}

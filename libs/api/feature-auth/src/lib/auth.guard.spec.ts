@@ -59,6 +59,23 @@ describe('AuthGuard', () => {
     expect(request).not.toHaveProperty('principal');
   });
 
+  it.each<[string, Record<string, unknown>]>([
+    [
+      'a token in the parsed query, however encoded',
+      { url: '/x?%61ccess_token=a.b.c', query: { access_token: 'a.b.c' } },
+    ],
+    [
+      'two Authorization headers',
+      { url: '/x', raw: { rawHeaders: ['Authorization', 'Bearer a.b.c', 'authorization', 'Bearer d.e.f'] } },
+    ],
+  ])('should refuse %s without verifying anything', async (_case, parts) => {
+    verify.mockResolvedValue(writer);
+    const request = { headers: { authorization: 'Bearer a.b.c' }, ...parts };
+    const refusal = await sut.canActivate(contextFor('write', request)).catch((error: unknown) => error);
+    expect((refusal as AuthError).failure).toBe('invalid');
+    expect(verify).not.toHaveBeenCalled();
+  });
+
   it('should put the verified principal on the request, and verify the token as sent', async () => {
     verify.mockResolvedValue(writer);
     const request: Record<string, unknown> = {

@@ -7,7 +7,9 @@ import { TokenVerifier } from './token-verifier';
 
 interface AuthRequest {
   url: string;
+  query?: unknown;
   headers: Record<string, string | string[] | undefined>;
+  raw?: { rawHeaders?: string[] };
   principal?: Principal;
 }
 
@@ -34,9 +36,11 @@ export class AuthGuard implements CanActivate {
     const rule = this.ruleFor(context);
     if (rule.isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthRequest>();
-    if (/[?&]access_token=/.test(request.url)) throw new AuthError('invalid');
+    if (hasQueryToken(request)) throw new AuthError('invalid');
     const header = request.headers['authorization'];
     if (header === undefined) throw new AuthError('missing');
+    // Node keeps the first of several Authorization headers; which one counts is ambiguous.
+    if (authorizationHeaders(request) > 1) throw new AuthError('invalid');
     const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
     if (!token) throw new AuthError('invalid');
     const principal = await this.verifier.verify(token);
@@ -59,4 +63,18 @@ export class AuthGuard implements CanActivate {
     }
     return rule;
   }
+}
+
+/** `access_token` in the query, however encoded (`%61ccess_token` too), parsed or not. */
+function hasQueryToken(request: AuthRequest): boolean {
+  const query = request.query;
+  if (query && typeof query === 'object' && 'access_token' in query) return true;
+  return /[?&]access_token=/i.test(request.url);
+}
+
+function authorizationHeaders(request: AuthRequest): number {
+  const raw = request.raw?.rawHeaders ?? [];
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === 'authorization') count += 1;
+  return count;
 }

@@ -1,12 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Principal } from '@dropgate/shared/api-contract';
-import { AuthError } from './auth-error';
+import { AuthError, authUnavailable } from './auth-error';
 import { authConfig, type AuthSettings } from './auth.config';
 import { VerifiedTokenCache } from './verified-token-cache';
 
 /** JWT access-token types (RFC 9068, and plain JWT as Entra ID issues); anything else is another kind of token. */
 const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt', 'jwt']);
+
+/** What jose throws for a token that is wrong in itself (as opposed to a provider it cannot reach). */
+const TOKEN_FAULTS = [
+  errors.JWTClaimValidationFailed,
+  errors.JWTInvalid,
+  errors.JWSInvalid,
+  errors.JWSSignatureVerificationFailed,
+  errors.JOSEAlgNotAllowed,
+  errors.JOSENotSupported,
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+  errors.JWKInvalid,
+];
 
 /**
  * Verifies access tokens against the issuer's keys, found through OIDC discovery. A token signed
@@ -41,12 +54,11 @@ export class TokenVerifier {
       }));
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new AuthError('expired');
-      // A token that fails its checks is the client's problem; anything else (the provider's key
-      // set cannot be fetched) is worth an operator's attention.
-      if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) {
-        this.logger.warn(`token not verified: ${(error as Error).message}`);
-      }
-      throw new AuthError('invalid');
+      if (TOKEN_FAULTS.some((fault) => error instanceof fault)) throw new AuthError('invalid');
+      // Anything else is about reaching the provider (discovery, or its key set), not the token:
+      // worth an operator's attention, and a reason to retry rather than to sign in again.
+      this.logger.warn(`token not verified: ${(error as Error).message}`);
+      throw authUnavailable();
     }
     if (typ !== undefined && !ACCESS_TOKEN_TYPES.has(typ.toLowerCase())) throw new AuthError('invalid');
     const principal = this.principalOf(payload);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PresignedPost, Principal, UploadsConfig } from '@dropgate/shared/api-contract';
 import { ApiProblemResponses, CurrentPrincipal, Scopes } from '@dropgate/api/util-http';
 import { CreatePresignedPostDto } from './dto/create-presigned-post.dto';
@@ -8,7 +8,6 @@ import { UploadsConfigDto } from './dto/uploads-config.dto';
 import { UploadsService } from './uploads.service';
 
 @ApiTags('uploads')
-@ApiBearerAuth()
 @Controller('uploads')
 export class UploadsController {
   constructor(private readonly uploads: UploadsService) {}
@@ -23,11 +22,11 @@ export class UploadsController {
       'Content-Type and the exact size. POST `fields` and then the file to `url`; S3 enforces the policy.',
   })
   @ApiCreatedResponse({ type: PresignedPostDto })
-  @ApiProblemResponses(400, 401, 403, 413, 415, 429, 500)
+  @ApiProblemResponses(400, 413, 415, 429, 500)
   @Scopes('uploads:write')
   createPresignedPost(
     @Body() body: CreatePresignedPostDto,
-    @CurrentPrincipal() principal?: Principal,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<PresignedPost> {
     return this.uploads.createPresignedPost(body, principal);
   }
@@ -36,7 +35,7 @@ export class UploadsController {
   @Scopes('uploads:write')
   @ApiOperation({ summary: 'The rules presigned POSTs are issued by, for checking files before asking' })
   @ApiOkResponse({ type: UploadsConfigDto })
-  @ApiProblemResponses(401, 403, 429)
+  @ApiProblemResponses(429)
   getConfig(): UploadsConfig {
     return this.uploads.getConfig();
   }

@@ -1,7 +1,8 @@
 import type { PostPolicyRequest, S3Presigner, SignedPostPolicy } from '@dropgate/api/data-access-s3';
 import { ProblemException } from '@dropgate/api/util-http';
-import type { PresignedPostRequest } from '@dropgate/shared/api-contract';
+import type { PresignedPostRequest, Principal } from '@dropgate/shared/api-contract';
 import { UploadsService } from './uploads.service';
+import { principalSegment } from './principal-segment';
 import type { UploadsSettings } from './uploads.config';
 
 class FakePresigner {
@@ -38,15 +39,24 @@ async function problemOf(promise: Promise<unknown>) {
   return (error as ProblemException).problem;
 }
 
+const alice: Principal = { issuer: 'https://idp.example', subject: 'alice', scopes: ['uploads:write'] };
+
 describe('UploadsService', () => {
   it('should sign a server-made key with the exact type, size and expiry', async () => {
     const { sut, presigner } = setup();
-    const result = await sut.createPresignedPost({
-      fileName: '../q3 report.pdf',
-      contentType: 'Application/PDF',
-      size: 12345,
-    });
-    expect(result.key).toMatch(/^uploads\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}\/q3 report\.pdf$/);
+    const result = await sut.createPresignedPost(
+      {
+        fileName: '../q3 report.pdf',
+        contentType: 'Application/PDF',
+        size: 12345,
+      },
+      alice,
+    );
+    expect(result.key).toMatch(
+      new RegExp(
+        `^uploads/${principalSegment(alice.issuer, alice.subject)}/\\d{4}/\\d{2}/\\d{2}/[0-9a-f-]{36}/q3 report\\.pdf$`,
+      ),
+    );
     expect(presigner.calls).toEqual([
       { key: result.key, contentType: 'application/pdf', size: 12345, expiresInSeconds: 300 },
     ]);
@@ -62,8 +72,8 @@ describe('UploadsService', () => {
     const { sut } = setup();
     const request = { fileName: 'a.pdf', contentType: 'application/pdf', size: 1 };
     const [first, second] = await Promise.all([
-      sut.createPresignedPost(request),
-      sut.createPresignedPost(request),
+      sut.createPresignedPost(request, alice),
+      sut.createPresignedPost(request, alice),
     ]);
     expect(first.key).not.toBe(second.key);
   });
@@ -71,11 +81,14 @@ describe('UploadsService', () => {
   it('should accept a size exactly at the limit', async () => {
     const { sut } = setup();
     await expect(
-      sut.createPresignedPost({
-        fileName: 'a.pdf',
-        contentType: 'application/pdf',
-        size: settings.maxFileSize,
-      }),
+      sut.createPresignedPost(
+        {
+          fileName: 'a.pdf',
+          contentType: 'application/pdf',
+          size: settings.maxFileSize,
+        },
+        alice,
+      ),
     ).resolves.toHaveProperty('key');
   });
 
@@ -113,7 +126,7 @@ describe('UploadsService', () => {
     ],
   ])('should refuse %s', async (_case, request, codes) => {
     const { sut, presigner } = setup();
-    const problem = await problemOf(sut.createPresignedPost(request));
+    const problem = await problemOf(sut.createPresignedPost(request, alice));
     expect(problem.status).toBe(400);
     expect(problem.errors.map((e) => e.code)).toEqual(codes);
     expect(presigner.calls).toHaveLength(0);
@@ -122,7 +135,10 @@ describe('UploadsService', () => {
   it('should state both sizes in a too-large message', async () => {
     const { sut } = setup();
     const problem = await problemOf(
-      sut.createPresignedPost({ fileName: 'a.pdf', contentType: 'application/pdf', size: 120 * 1024 * 1024 }),
+      sut.createPresignedPost(
+        { fileName: 'a.pdf', contentType: 'application/pdf', size: 120 * 1024 * 1024 },
+        alice,
+      ),
     );
     expect(problem.errors[0].message).toBe(
       'size 125829120 bytes (120 MiB) is over the limit of 104857600 bytes (100 MiB)',

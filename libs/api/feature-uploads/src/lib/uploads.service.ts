@@ -30,11 +30,11 @@ export class UploadsService {
     return { maxFileSize, allowedTypes, expiresInSeconds };
   }
 
-  /** Signs a policy; the key lies under the principal's own segment when the request has one. */
-  async createPresignedPost(request: PresignedPostRequest, principal?: Principal): Promise<PresignedPost> {
+  /** Signs a policy for a key under the principal's own segment. */
+  async createPresignedPost(request: PresignedPostRequest, principal: Principal): Promise<PresignedPost> {
     const { name, contentType } = this.check(request);
-    const segment = principal && principalSegment(principal.issuer, principal.subject);
-    const key = buildObjectKey(this.settings.keyPrefix, new Date(), randomUUID(), name, segment);
+    const segment = principalSegment(principal.issuer, principal.subject);
+    const key = buildObjectKey(this.settings.keyPrefix, segment, new Date(), randomUUID(), name);
     const signed = await this.presigner.presignPost({
       key,
       contentType,

@@ -43,7 +43,7 @@ const DESCRIPTIONS: Record<number, string> = {
   415: 'The body is not `application/json` (`body.unsupported_media_type`).',
   429: 'Rate limit reached (`rate.limited`); `Retry-After` gives the seconds to wait.',
   500: 'Unexpected server error; `X-Request-Id` finds it in the log.',
-  503: 'Storage cannot be reached or the server is shutting down.',
+  503: 'Storage or the identity provider cannot be reached (`storage.unavailable`, `auth.unavailable`), or the server is shutting down.',
 };
 
 /** Documents the problem-details responses an operation can return. */

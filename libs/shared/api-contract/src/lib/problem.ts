@@ -27,6 +27,7 @@ export type ProblemCode =
   | 'auth.expired'
   | 'auth.insufficient_scope'
   | 'auth.not_configured'
+  | 'auth.unavailable'
   | 'storage.unavailable'
   | 'server.draining'
   | 'server.error';
