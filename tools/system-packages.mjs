@@ -30,7 +30,8 @@ function onPath(bin) {
 
 /** Makes sure the binaries are there, installing their packages when running as root. */
 export function ensurePackages(needs, say = (m) => console.error(m)) {
-  const missing = [...new Set(needs.filter((n) => !onPath(n.bin)).map((n) => n.pkg))];
+  // `present` answers for binaries a package keeps off PATH (PostgreSQL's, in a versioned folder).
+  const missing = [...new Set(needs.filter((n) => !(n.present?.() ?? onPath(n.bin))).map((n) => n.pkg))];
   if (missing.length === 0) return;
   const install = `apt-get install -y --no-install-recommends ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {

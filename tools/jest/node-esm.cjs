@@ -3,6 +3,7 @@
 const ESM_PACKAGES = [
   '@nestjs',
   'file-type',
+  'kysely',
   'strtok3',
   'token-types',
   'uint8array-extras',

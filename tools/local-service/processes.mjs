@@ -53,11 +53,14 @@ async function waitUntilGone(pid, timeoutMs) {
   return false;
 }
 
-/** Stops the process of a pid file (SIGTERM, then SIGKILL after `graceMs`); true if one was running. */
-export async function stopPid(pidFile, { graceMs = 20_000 } = {}) {
+/**
+ * Stops the process of a pid file (`signal`, SIGTERM by default, then SIGKILL after `graceMs`);
+ * true if one was running.
+ */
+export async function stopPid(pidFile, { graceMs = 20_000, signal = 'SIGTERM' } = {}) {
   const pid = livePid(pidFile);
   if (!pid) return false;
-  process.kill(pid, 'SIGTERM');
+  process.kill(pid, signal);
   if (!(await waitUntilGone(pid, graceMs))) process.kill(pid, 'SIGKILL');
   await waitUntilGone(pid, 5_000);
   rmSync(pidFile, { force: true });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: the local services (the S3 gateway unless S3_BUCKET is set, the identity provider
-// unless OIDC_ISSUER is set), a production build, and the API serving the web app.
+// `npm start`: the local services (the S3 gateway unless S3_BUCKET is set, PostgreSQL unless
+// DATABASE_URL is set, the identity provider unless OIDC_ISSUER is set), a production build, and
+// the API serving the web app.
 // `npm run dev` (--watch): the same services, with `nx serve` for both apps.
 // Ctrl-C stops what this started, and nothing else.
 import { spawn } from 'node:child_process';
@@ -11,6 +12,8 @@ import { startCluster, stopCluster } from '../local-s3/cluster.mjs';
 import { bootstrap, clientEnv } from '../local-s3/bootstrap.mjs';
 import { resolveOptions as resolveIdpOptions } from '../local-idp/config.mjs';
 import { clientEnv as idpEnv, issuerOf, startIdp, stopIdp } from '../local-idp/idp.mjs';
+import { resolveOptions as resolvePgOptions } from '../local-pg/config.mjs';
+import { clientEnv as pgEnv, startPg, stopPg } from '../local-pg/postgres.mjs';
 import { RuntimeError, describeRuntime } from '../runtime/node-version.mjs';
 import { API_MAIN, API_NODE_FLAGS } from './api-runtime.mjs';
 
@@ -23,7 +26,12 @@ let stopping = false;
 
 async function main() {
   say(describeRuntime());
-  const env = { ...process.env, ...(await s3Environment()), ...(await identityEnvironment()) };
+  const env = {
+    ...process.env,
+    ...(await s3Environment()),
+    ...(await databaseEnvironment()),
+    ...(await identityEnvironment()),
+  };
   if (flags.watch) {
     child = run('npx', ['nx', 'run', 'web:serve', '--configuration=development'], env);
     say('watch mode: the web app will be at http://localhost:4200 (API on :3000), once both have built');
@@ -57,6 +65,24 @@ async function s3Environment() {
     `local S3 ${result.alreadyRunning ? 'already running' : 'ready'} at http://127.0.0.1:${options.port}, bucket ${options.bucket}`,
   );
   return { ...clientEnv(options), CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://localhost:4200' };
+}
+
+/** The local PostgreSQL, unless DATABASE_URL names another. */
+async function databaseEnvironment() {
+  if (process.env.DATABASE_URL) {
+    say('using the database in DATABASE_URL; no local PostgreSQL');
+    return {};
+  }
+  const options = resolvePgOptions({});
+  const result = await startPg(options, (step) => say(`local PostgreSQL: ${step}`));
+  if (result.started) {
+    started.push(async () => {
+      await stopPg(options);
+      say(`stopped the local PostgreSQL; data kept in ${options.dir}`);
+    });
+  }
+  say(`local PostgreSQL ${result.alreadyRunning ? 'already running' : 'ready'} on 127.0.0.1:${options.port}`);
+  return pgEnv(options);
 }
 
 /** The development identity provider, unless OIDC_ISSUER names the company's own. */

@@ -318,7 +318,7 @@ describe('bearer tokens', () => {
 });
 
 describe('bearer tokens while the provider is unreachable', () => {
-  const lonely = new TestIdp('local-idp-auth-lonely', 7492);
+  const lonely = new TestIdp('local-idp-auth-lonely', 7489);
 
   it('should answer 503 auth.unavailable (to retry), not 401, and recover when it is back', async () => {
     lonely.start();

@@ -3,12 +3,15 @@ import { s3Config } from '@dropgate/api/data-access-s3';
 import { uploadsConfig } from '@dropgate/api/feature-uploads';
 import { healthConfig } from '@dropgate/api/feature-health';
 import { authConfig } from '@dropgate/api/feature-auth';
+import { dbConfig, isDatabaseUnavailable } from '@dropgate/api/data-access-db';
 import { serverConfig } from './app/server.config';
 import { createApp } from './app/create-app';
+import { MigrateUsageError, migrateOnly } from './migrate';
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'migrate') return migrateOnly(process.argv[3]);
   // Check every variable before anything starts, so a bad one stops the boot with its name.
-  for (const load of [serverConfig, s3Config, uploadsConfig, healthConfig, authConfig]) load();
+  for (const load of [serverConfig, s3Config, uploadsConfig, healthConfig, authConfig, dbConfig]) load();
   const settings = serverConfig();
   const app = await createApp(settings);
   await app.listen(settings.port, settings.host);
@@ -18,8 +21,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: NodeJS.ErrnoException) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof MigrateUsageError) {
     console.error(error.message);
+  } else if (process.argv[2] === 'migrate' && isDatabaseUnavailable(error)) {
+    console.error(
+      `The database in DATABASE_URL cannot be reached (${error.message}): start it, or check the URL`,
+    );
   } else if (error.code === 'EADDRINUSE') {
     console.error(`Port ${serverConfig().port} is already in use: stop the other server or set PORT`);
   } else if (error.name === 'CredentialsProviderError') {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, gatewayEnv, identityEnv } from './gateway';
+import { ROOT, databaseEnv, gatewayEnv, identityEnv } from './gateway';
 
 export interface RunningApi {
   baseUrl: string;
@@ -10,13 +10,21 @@ export interface RunningApi {
 }
 
 /**
- * Starts the built API, as `npm start` runs it, on a free port, against the test gateway and the
- * test identity provider.
+ * Starts the built API, as `npm start` runs it, on a free port, against the test gateway, the
+ * test identity provider and the test database.
  */
 export async function startApi(overrides: Record<string, string> = {}): Promise<RunningApi> {
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, ...gatewayEnv, ...apiIdentity(), PORT: '0', LOG_LEVEL: 'info', ...overrides },
+    env: {
+      ...process.env,
+      ...gatewayEnv,
+      ...apiIdentity(),
+      ...databaseEnv,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      ...overrides,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -46,6 +54,7 @@ export function runApiExpectingFailure(overrides: Record<string, string | undefi
       ...process.env,
       ...gatewayEnv,
       ...apiIdentity(),
+      ...databaseEnv,
       PORT: '0',
       ...overrides,
     };

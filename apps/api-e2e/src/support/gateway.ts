@@ -13,6 +13,9 @@ export const gatewayEnv: Record<string, string> = state.env;
 export const identityEnv: Record<string, string> = state.idpEnv;
 export const identityFlags: string[] = state.idpFlags;
 
+/** DATABASE_URL of the throwaway PostgreSQL. */
+export const databaseEnv: { DATABASE_URL: string } = state.dbEnv;
+
 export const s3 = new S3Client({
   endpoint: gatewayEnv.S3_ENDPOINT,
   region: gatewayEnv.S3_REGION,

@@ -1,5 +1,5 @@
-// Starts the throwaway gateway (unless a caller already did) and a throwaway identity provider,
-// and shares their settings with the specs.
+// Starts the throwaway gateway (unless a caller already did), a throwaway identity provider and a
+// throwaway PostgreSQL (fsync off), and shares their settings with the specs.
 const { execFileSync } = require('node:child_process');
 const { existsSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -8,6 +8,7 @@ const root = join(__dirname, '../../../..');
 const stateFile = join(root, 'tmp/api-e2e/state.json');
 /** The provider every API in these tests trusts, unless a spec starts its own. */
 const IDP_FLAGS = ['--dir', 'tmp/api-e2e-idp', '--port', '7497'];
+const PG_FLAGS = ['--dir', 'tmp/api-e2e-pg', '--port', '7433', '--fsync', 'off'];
 
 const run = (script, ...args) =>
   execFileSync(process.execPath, [script, ...args], {
@@ -22,12 +23,19 @@ module.exports = async () => {
   }
   const { env, startedNow } = JSON.parse(run('tools/local-s3/test-gateway.mjs', 'start'));
   run('tools/local-idp/local-idp.mjs', 'start', ...IDP_FLAGS);
-  const idpEnv = Object.fromEntries(
-    run('tools/local-idp/local-idp.mjs', 'env', ...IDP_FLAGS)
-      .trim()
-      .split('\n')
-      .map((line) => line.split(/=(.*)/s).slice(0, 2)),
-  );
+  run('tools/local-pg/local-pg.mjs', 'start', ...PG_FLAGS);
+  const envOf = (tool, flags) =>
+    Object.fromEntries(
+      run(tool, 'env', ...flags)
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+    );
+  const idpEnv = envOf('tools/local-idp/local-idp.mjs', IDP_FLAGS);
+  const dbEnv = envOf('tools/local-pg/local-pg.mjs', PG_FLAGS);
   mkdirSync(join(root, 'tmp/api-e2e'), { recursive: true });
-  writeFileSync(stateFile, JSON.stringify({ env, startedNow, idpEnv, idpFlags: IDP_FLAGS }));
+  writeFileSync(
+    stateFile,
+    JSON.stringify({ env, startedNow, idpEnv, idpFlags: IDP_FLAGS, dbEnv, pgFlags: PG_FLAGS }),
+  );
 };

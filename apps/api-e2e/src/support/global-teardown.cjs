@@ -1,4 +1,5 @@
-// Stops the identity provider, and the throwaway gateway only when this run started it.
+// Stops the identity provider and deletes the database, and stops the throwaway gateway only
+// when this run started it.
 const { execFileSync } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -6,8 +7,11 @@ const { join } = require('node:path');
 const root = join(__dirname, '../../../..');
 
 module.exports = async () => {
-  const { startedNow, idpFlags } = JSON.parse(readFileSync(join(root, 'tmp/api-e2e/state.json'), 'utf8'));
+  const { startedNow, idpFlags, pgFlags } = JSON.parse(
+    readFileSync(join(root, 'tmp/api-e2e/state.json'), 'utf8'),
+  );
   const run = (...args) => execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   run('tools/local-idp/local-idp.mjs', 'stop', ...idpFlags);
+  run('tools/local-pg/local-pg.mjs', 'reset', ...pgFlags);
   if (startedNow) run('tools/local-s3/test-gateway.mjs', 'stop');
 };

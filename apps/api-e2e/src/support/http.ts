@@ -21,7 +21,37 @@ export function serviceToken(): string {
   return cachedToken;
 }
 
+const userTokens = new Map<string, string>();
+
+/** A dev user's token, signed in through the provider's form by script (alice, bob: no admin). */
+export function userToken(user: 'alice' | 'bob' | 'admin'): string {
+  if (!userTokens.has(user)) {
+    const token = execFileSync(
+      process.execPath,
+      [join(ROOT, 'tools/local-idp/token.mjs'), '--user', user, ...identityFlags],
+      { cwd: ROOT, encoding: 'utf8' },
+    ).trim();
+    userTokens.set(user, token);
+  }
+  return userTokens.get(user) as string;
+}
+
 export const bearer = (token = serviceToken()) => ({ authorization: `Bearer ${token}` });
+
+/** A JSON call to the API as someone (the service by default); the answer as sent. */
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = serviceToken(),
+): Promise<RawResponse> {
+  return send(baseUrl, path, {
+    method,
+    headers: { ...bearer(token), ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
 
 export async function presign(baseUrl: string, body: PresignedPostRequest): Promise<PresignedPost> {
   const response = await fetch(`${baseUrl}/api/uploads/presigned-post`, {

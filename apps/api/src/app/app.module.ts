@@ -4,6 +4,7 @@ import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { UploadsModule } from '@dropgate/api/feature-uploads';
 import { HealthModule } from '@dropgate/api/feature-health';
 import { AuthGuard, AuthModule } from '@dropgate/api/feature-auth';
+import { DataAccessDbModule } from '@dropgate/api/data-access-db';
 import {
   ProblemDetailsFilter,
   RATE_LIMIT_OPTIONS,
@@ -15,6 +16,7 @@ import { serverConfig } from './server.config';
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [serverConfig] }),
+    DataAccessDbModule,
     AuthModule,
     UploadsModule,
     HealthModule,

@@ -33,6 +33,26 @@ export const APIS = {
 
 export const issuerOf = (idp: { port: number }) => `http://127.0.0.1:${idp.port}`;
 
+/** The throwaway PostgreSQL every API here shares (fsync off). */
+const PG_FLAGS = ['--dir', 'tmp/web-e2e-pg', '--port', '7436', '--fsync', 'off'];
+
+/** Starts or deletes the database; `start` returns its DATABASE_URL. */
+function localPg(command: 'start' | 'reset'): Record<string, string> {
+  const run = (...args: string[]) =>
+    execFileSync(process.execPath, ['tools/local-pg/local-pg.mjs', ...args, ...PG_FLAGS], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+  run(command);
+  if (command === 'reset') return {};
+  return {
+    DATABASE_URL: run('env')
+      .trim()
+      .replace(/^DATABASE_URL=/, ''),
+  };
+}
+
 export interface State {
   gatewayEnv: Record<string, string>;
   startedGateway: boolean;
@@ -76,6 +96,7 @@ export async function startAll(): Promise<void> {
   }
   const { env, startedNow } = JSON.parse(gateway('start'));
   for (const idp of Object.values(IDPS)) localIdp('start', idp);
+  const database = localPg('start');
   const pids: number[] = [];
   for (const { port, idp, env: overrides } of Object.values(APIS)) {
     const identity = {
@@ -85,7 +106,15 @@ export async function startAll(): Promise<void> {
     };
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/main.js')], {
       cwd: ROOT,
-      env: { ...process.env, ...env, ...identity, ...overrides, PORT: String(port), LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        ...env,
+        ...identity,
+        ...database,
+        ...overrides,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+      },
       stdio: 'inherit',
       detached: false,
     });
@@ -109,6 +138,7 @@ export async function stopAll(): Promise<void> {
     }
   }
   for (const idp of Object.values(IDPS)) localIdp('stop', idp);
+  localPg('reset');
   if (state.startedGateway) gateway('stop');
 }
 

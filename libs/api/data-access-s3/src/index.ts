@@ -2,3 +2,4 @@ export * from './lib/data-access-s3.module';
 export * from './lib/s3-presigner';
 export * from './lib/s3-bucket-probe';
 export * from './lib/s3.config';
+export * from './lib/s3-objects';

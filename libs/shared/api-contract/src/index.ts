@@ -1,3 +1,4 @@
 export * from './lib/uploads';
 export * from './lib/problem';
 export * from './lib/auth';
+export * from './lib/upload-record';

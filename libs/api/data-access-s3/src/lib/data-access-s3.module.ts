@@ -3,11 +3,12 @@ import { ConfigModule } from '@nestjs/config';
 import { s3ClientProvider } from './s3-client.provider';
 import { S3Presigner } from './s3-presigner';
 import { S3BucketProbe } from './s3-bucket-probe';
+import { S3Objects } from './s3-objects';
 import { s3Config } from './s3.config';
 
 @Module({
   imports: [ConfigModule.forFeature(s3Config)],
-  providers: [s3ClientProvider, S3Presigner, S3BucketProbe],
-  exports: [S3Presigner, S3BucketProbe],
+  providers: [s3ClientProvider, S3Presigner, S3BucketProbe, S3Objects],
+  exports: [S3Presigner, S3BucketProbe, S3Objects],
 })
 export class DataAccessS3Module {}

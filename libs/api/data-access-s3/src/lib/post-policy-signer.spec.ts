@@ -7,7 +7,7 @@ const temporary = { ...longTerm, sessionToken: 'FwoGZXIvYXdzEXAMPLETOKEN////////
 
 async function bothAt(
   isoTime: string,
-  request: { key: string; contentType: string; size: number; expiresInSeconds: number },
+  request: { key: string; contentType: string; size: number; expiresInSeconds: number; md5?: string },
   credentials: AwsCredentialIdentity = longTerm,
   endpoint: string | null = 'http://127.0.0.1:7480',
 ) {
@@ -21,7 +21,11 @@ async function bothAt(
   const reference = await createPresignedPost(client, {
     Bucket: 'uploads-bucket',
     Key: request.key,
-    Fields: { 'Content-Type': request.contentType, success_action_status: '201' },
+    Fields: {
+      'Content-Type': request.contentType,
+      ...(request.md5 !== undefined && { 'Content-MD5': request.md5 }),
+      success_action_status: '201',
+    },
     Conditions: [['content-length-range', request.size, request.size]],
     Expires: request.expiresInSeconds,
   });
@@ -57,6 +61,17 @@ describe('PostPolicySigner, against @aws-sdk/s3-presigned-post', () => {
         contentType: 'text/plain;charset="utf-8"',
         size: 1,
         expiresInSeconds: 1,
+      },
+    ],
+    [
+      'a declared MD5',
+      '2026-11-25T08:00:00.000Z',
+      {
+        key: 'uploads/seg/2026/11/25/id/a.pdf',
+        contentType: 'application/pdf',
+        size: 5,
+        expiresInSeconds: 300,
+        md5: 'XUFAKrxLKna5cZ2REBfFkg==',
       },
     ],
     [

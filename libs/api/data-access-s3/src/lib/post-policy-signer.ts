@@ -22,6 +22,8 @@ export interface PostPolicyFields {
   contentType: string;
   size: number;
   expiresInSeconds: number;
+  /** Base64 MD5 of the file: pinned as `Content-MD5`, which AWS S3 checks on POST. */
+  md5?: string;
 }
 
 /**
@@ -51,6 +53,7 @@ export class PostPolicySigner {
     // Same order as the SDK: its Fields, then bucket and the X-Amz-* fields.
     const fields: Record<string, string> = {
       'Content-Type': request.contentType,
+      ...(request.md5 !== undefined && { 'Content-MD5': request.md5 }),
       success_action_status: '201',
       bucket,
       'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',

@@ -11,6 +11,10 @@ class Routes {
   write(): string {
     return 'write';
   }
+  @Scopes('uploads:read')
+  read(): string {
+    return 'read';
+  }
   @Public()
   open(): string {
     return 'open';
@@ -20,7 +24,7 @@ class Routes {
 const reader: Principal = { issuer: 'https://idp.example', subject: 'bob', scopes: ['uploads:read'] };
 const writer: Principal = { ...reader, scopes: ['uploads:read', 'uploads:write'] };
 
-function contextFor(route: 'write' | 'open', request: Record<string, unknown>): ExecutionContext {
+function contextFor(route: 'write' | 'read' | 'open', request: Record<string, unknown>): ExecutionContext {
   return {
     getHandler: () => Routes.prototype[route],
     getClass: () => Routes,
@@ -85,6 +89,17 @@ describe('AuthGuard', () => {
     expect(await sut.canActivate(contextFor('write', request))).toBe(true);
     expect(verify).toHaveBeenCalledWith('x.y.z');
     expect(request['principal']).toBe(writer);
+  });
+
+  it('should let uploads:admin read, as it reads anyone’s uploads, but not write', async () => {
+    const admin: Principal = { ...reader, scopes: ['uploads:admin'] };
+    verify.mockResolvedValue(admin);
+    const request = { url: '/api/uploads/x', headers: { authorization: 'Bearer a.b.c' } };
+    expect(await sut.canActivate(contextFor('read', request))).toBe(true);
+    const refusal = await sut
+      .canActivate(contextFor('write', { ...request }))
+      .catch((error: unknown) => error);
+    expect((refusal as AuthError).failure).toBe('insufficient_scope');
   });
 
   it('should let public routes through without looking for a token', async () => {

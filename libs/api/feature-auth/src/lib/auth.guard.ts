@@ -44,7 +44,7 @@ export class AuthGuard implements CanActivate {
     const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
     if (!token) throw new AuthError('invalid');
     const principal = await this.verifier.verify(token);
-    const missing = rule.scopes.filter((scope) => !principal.scopes.includes(scope));
+    const missing = rule.scopes.filter((scope) => !holds(principal.scopes, scope));
     if (missing.length) throw new AuthError('insufficient_scope', missing.join(' '));
     request.principal = principal;
     return true;
@@ -77,4 +77,9 @@ function authorizationHeaders(request: AuthRequest): number {
   let count = 0;
   for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === 'authorization') count += 1;
   return count;
+}
+
+/** `uploads:admin` reads anyone's uploads, so it carries `uploads:read` with it. */
+function holds(scopes: string[], scope: string): boolean {
+  return scopes.includes(scope) || (scope === 'uploads:read' && scopes.includes('uploads:admin'));
 }

@@ -8,6 +8,7 @@ import {
   SkipRateLimit,
   problem,
 } from '@dropgate/api/util-http';
+import { DatabaseHealth } from '@dropgate/api/data-access-db';
 import { DrainService } from './drain.service';
 import { StorageHealthIndicator } from './storage.health';
 
@@ -20,6 +21,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly storage: StorageHealthIndicator,
     private readonly drain: DrainService,
+    private readonly database: DatabaseHealth,
   ) {}
 
   @Get()
@@ -33,9 +35,17 @@ export class HealthController {
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Readiness: the bucket answers HeadBucket and the server is not draining' })
+  @ApiOperation({
+    summary:
+      'Readiness: the bucket answers HeadBucket, the database is migrated and answers, and the server is not draining',
+  })
   @ApiOkResponse({
-    schema: { example: { status: 'ok', info: { storage: { status: 'up', bucket: 'uploads' } } } },
+    schema: {
+      example: {
+        status: 'ok',
+        info: { storage: { status: 'up', bucket: 'uploads' }, database: { status: 'up' } },
+      },
+    },
   })
   @ApiProblemResponses(503)
   async ready(): Promise<HealthCheckResult> {
@@ -46,7 +56,18 @@ export class HealthController {
         ]),
       );
     }
-    const result = await this.storage.check('storage');
+    const [result, databaseProblem] = await Promise.all([
+      this.storage.check('storage'),
+      this.database.problem(),
+    ]);
+    if (databaseProblem) {
+      const message = `Database not ready: ${databaseProblem}`;
+      throw new ProblemException(
+        problem(503, 'not-ready', 'Not ready', message, [
+          { field: '', code: 'database.unavailable', message },
+        ]),
+      );
+    }
     if (result['storage']?.status !== 'up') {
       const reason = String(result['storage']?.['reason'] ?? 'unknown');
       const message = `Bucket ${this.storage.bucketName} cannot be reached: ${reason}`;
@@ -56,6 +77,6 @@ export class HealthController {
         ]),
       );
     }
-    return this.health.check([() => result]);
+    return this.health.check([() => result, () => ({ database: { status: 'up' as const } })]);
   }
 }

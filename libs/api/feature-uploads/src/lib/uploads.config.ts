@@ -47,6 +47,23 @@ export class UploadsEnv {
   @Min(1)
   @Max(7 * 24 * 3600, { message: 'must be at most 604800 (7 days, the longest SigV4 allows)' })
   UPLOAD_POST_EXPIRES_SECONDS = 300;
+
+  @ToNumber()
+  @IsInt({ message: 'must be a whole number of bytes (0 for no quota)' })
+  @Min(0)
+  UPLOAD_QUOTA_BYTES = 0;
+
+  @ToNumber()
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(7 * 24 * 3600, { message: 'must be at most 604800 (7 days, the longest SigV4 allows)' })
+  DOWNLOAD_URL_EXPIRES_SECONDS = 60;
+
+  @ToNumber()
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(86_400)
+  RECONCILE_INTERVAL_SECONDS = 60;
 }
 
 export interface UploadsSettings {
@@ -54,6 +71,10 @@ export interface UploadsSettings {
   allowedTypes: string[];
   keyPrefix: string;
   expiresInSeconds: number;
+  /** Pending and available bytes allowed per principal; 0 for no quota. */
+  quotaBytes: number;
+  downloadExpiresInSeconds: number;
+  reconcileIntervalSeconds: number;
 }
 
 export const uploadsConfig = registerAs('uploads', (): UploadsSettings => {
@@ -63,5 +84,8 @@ export const uploadsConfig = registerAs('uploads', (): UploadsSettings => {
     allowedTypes: env.UPLOAD_ALLOWED_TYPES,
     keyPrefix: env.UPLOAD_KEY_PREFIX,
     expiresInSeconds: env.UPLOAD_POST_EXPIRES_SECONDS,
+    quotaBytes: env.UPLOAD_QUOTA_BYTES,
+    downloadExpiresInSeconds: env.DOWNLOAD_URL_EXPIRES_SECONDS,
+    reconcileIntervalSeconds: env.RECONCILE_INTERVAL_SECONDS,
   };
 });

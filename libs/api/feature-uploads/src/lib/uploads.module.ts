@@ -3,11 +3,14 @@ import { ConfigModule } from '@nestjs/config';
 import { DataAccessS3Module } from '@dropgate/api/data-access-s3';
 import { UploadsController } from './uploads.controller';
 import { UploadsService } from './uploads.service';
+import { UploadRecordsService } from './upload-records.service';
+import { UploadReconciler } from './upload-reconciler';
 import { uploadsConfig } from './uploads.config';
 
+/** Uploads: the routes, their records (through the global database module) and S3. */
 @Module({
   imports: [ConfigModule.forFeature(uploadsConfig), DataAccessS3Module],
   controllers: [UploadsController],
-  providers: [UploadsService],
+  providers: [UploadsService, UploadRecordsService, UploadReconciler],
 })
 export class UploadsModule {}

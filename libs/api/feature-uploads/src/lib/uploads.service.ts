@@ -1,27 +1,35 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type {
-  Principal,
+  CreateUploadRequest,
+  CreatedUpload,
   PresignedPost,
-  PresignedPostRequest,
-  ProblemFieldError,
+  Principal,
+  UploadRecord,
   UploadsConfig,
 } from '@dropgate/shared/api-contract';
-import { S3Presigner } from '@dropgate/api/data-access-s3';
-import { ProblemException } from '@dropgate/api/util-http';
-import { extensionOf, sanitiseFileName } from './file-name';
+import { S3Objects, S3Presigner } from '@dropgate/api/data-access-s3';
+import { UploadsRepository, uuidV7 } from '@dropgate/api/data-access-db';
 import { buildObjectKey } from './object-key';
 import { principalSegment } from './principal-segment';
-import { isTypeAllowed } from '@dropgate/shared/util-content-types';
-import { normaliseContentType, typeAgreesWithExtension } from './content-type';
+import { checkUploadRequest } from './upload-rules';
+import { findVisible } from './upload-access';
+import { notInStorage, quotaExceeded } from './upload-errors';
+import { applyEvent } from './upload-transition';
+import { toUploadRecord } from './upload-record.mapper';
+import { verifyStored } from './upload-verification';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
-import { formatBytes } from './format-bytes';
 
-/** Decides what may be uploaded and signs a POST policy that pins exactly that. */
+/**
+ * Creating and completing uploads. A policy is signed only once its record is committed, so every
+ * object under the prefix has a record; an upload becomes `available` only once its object has
+ * been checked. Reading, listing and deleting are UploadRecordsService's.
+ */
 @Injectable()
 export class UploadsService {
   constructor(
     private readonly presigner: S3Presigner,
+    private readonly objects: S3Objects,
+    private readonly uploads: UploadsRepository,
     @Inject(uploadsConfig.KEY) private readonly settings: UploadsSettings,
   ) {}
 
@@ -30,61 +38,91 @@ export class UploadsService {
     return { maxFileSize, allowedTypes, expiresInSeconds };
   }
 
-  /** Signs a policy for a key under the principal's own segment. */
-  async createPresignedPost(request: PresignedPostRequest, principal: Principal): Promise<PresignedPost> {
-    const { name, contentType } = this.check(request);
+  /** Records a pending upload (within the owner's quota), then signs a POST for exactly it. */
+  async create(request: CreateUploadRequest, principal: Principal): Promise<CreatedUpload> {
+    const { name, contentType } = checkUploadRequest(request, this.settings);
+    const now = new Date();
+    const id = uuidV7(now.getTime());
     const segment = principalSegment(principal.issuer, principal.subject);
-    const key = buildObjectKey(this.settings.keyPrefix, segment, new Date(), randomUUID(), name);
+    const key = buildObjectKey(this.settings.keyPrefix, segment, now, id, name);
+    const { expiresInSeconds, quotaBytes } = this.settings;
+    const result = await this.uploads.insert(
+      {
+        id,
+        owner_issuer: principal.issuer,
+        owner_subject: principal.subject,
+        owner_segment: segment,
+        owner_name: principal.name ?? null,
+        key,
+        file_name: name,
+        content_type: contentType,
+        size: request.size,
+        md5: request.md5 ?? null,
+        status: 'pending',
+        status_reason: null,
+        etag: null,
+        s3_upload_id: null,
+        part_size: null,
+        created_at: now,
+        expires_at: new Date(now.getTime() + expiresInSeconds * 1000),
+        completed_at: null,
+        deleted_at: null,
+      },
+      quotaBytes,
+    );
+    if ('quotaExceeded' in result) {
+      throw quotaExceeded(result.quotaExceeded.usedBytes, request.size, result.quotaExceeded.limitBytes);
+    }
     const signed = await this.presigner.presignPost({
       key,
       contentType,
       size: request.size,
-      expiresInSeconds: this.settings.expiresInSeconds,
+      expiresInSeconds,
+      ...(request.md5 !== undefined && { md5: request.md5 }),
     });
-    return { url: signed.url, fields: signed.fields, key, expiresAt: signed.expiresAt.toISOString() };
+    return {
+      id,
+      key,
+      status: 'pending',
+      expiresAt: signed.expiresAt.toISOString(),
+      post: { url: signed.url, fields: signed.fields },
+    };
   }
 
-  /** The rules that depend on configuration; the DTO has already checked shapes and kinds. */
-  private check(request: PresignedPostRequest): { name: string; contentType: string } {
-    const errors: ProblemFieldError[] = [];
-    const { maxFileSize, allowedTypes } = this.settings;
-    if (request.size > maxFileSize) {
-      errors.push({
-        field: 'size',
-        code: 'size.too_large',
-        message: `size ${request.size} bytes (${formatBytes(request.size)}) is over the limit of ${maxFileSize} bytes (${formatBytes(maxFileSize)})`,
+  /** The route existing clients use: the same record, answered in the old shape plus `id`. */
+  async createPresignedPost(
+    request: CreateUploadRequest,
+    principal: Principal,
+  ): Promise<PresignedPost & { id: string }> {
+    const created = await this.create(request, principal);
+    return { id: created.id, ...created.post, key: created.key, expiresAt: created.expiresAt };
+  }
+
+  /**
+   * Checks the stored object against the record: `available` when it matches, `rejected` (and the
+   * object deleted) when it does not. Completing a finished upload returns it as it is.
+   */
+  async complete(id: string, principal: Principal): Promise<UploadRecord> {
+    const upload = await findVisible(this.uploads, id, principal);
+    if (upload.status !== 'pending') return toUploadRecord(upload);
+    const stored = await this.objects.head(upload.key);
+    if (!stored) throw notInStorage();
+    const reason = verifyStored(
+      { size: upload.size, contentType: upload.content_type, md5: upload.md5 },
+      stored,
+    );
+    if (reason) {
+      await this.objects.delete(upload.key);
+      const rejected = await applyEvent(this.uploads, upload, 'rejected', {
+        status_reason: reason,
+        completed_at: new Date(),
       });
+      return toUploadRecord(rejected);
     }
-    const name = sanitiseFileName(request.fileName);
-    if (name === '') {
-      errors.push({
-        field: 'fileName',
-        code: 'fileName.no_usable_characters',
-        message: 'fileName has no usable characters once path parts, dots and control characters are removed',
-      });
-    }
-    const type = normaliseContentType(request.contentType);
-    if (!type) {
-      errors.push({
-        field: 'contentType',
-        code: 'contentType.invalid',
-        message: 'contentType must be a MIME type such as application/pdf',
-      });
-    } else if (!isTypeAllowed(type.essence, allowedTypes)) {
-      errors.push({
-        field: 'contentType',
-        code: 'contentType.not_allowed',
-        message: `contentType ${type.essence} is not allowed; allowed: ${allowedTypes.join(', ')}`,
-      });
-    } else if (name !== '' && !typeAgreesWithExtension(type.essence, extensionOf(name))) {
-      const extension = extensionOf(name);
-      errors.push({
-        field: 'contentType',
-        code: 'contentType.extension_mismatch',
-        message: `contentType ${type.essence} does not match the file's ${extension ? `.${extension}` : 'missing'} extension`,
-      });
-    }
-    if (errors.length > 0) throw ProblemException.validation(errors);
-    return { name, contentType: type?.value ?? '' };
+    const available = await applyEvent(this.uploads, upload, 'verified', {
+      etag: stored.etag ?? null,
+      completed_at: new Date(),
+    });
+    return toUploadRecord(available);
   }
 }

@@ -17,6 +17,15 @@ export type ProblemCode =
   | 'size.not_integer'
   | 'size.too_small'
   | 'size.too_large'
+  | 'md5.invalid'
+  | 'upload.not_found'
+  | 'upload.not_in_storage'
+  | 'upload.not_pending'
+  | 'upload.not_available'
+  | 'cursor.invalid'
+  | 'status.invalid'
+  | 'limit.invalid'
+  | 'quota.exceeded'
   | 'field.unknown'
   | 'field.invalid'
   | 'route.not_found'
@@ -29,6 +38,7 @@ export type ProblemCode =
   | 'auth.not_configured'
   | 'auth.unavailable'
   | 'storage.unavailable'
+  | 'database.unavailable'
   | 'server.draining'
   | 'server.error';
 

@@ -13,6 +13,8 @@ export interface PresignedPostRequest {
  * first and the file last, in a part named `file`.
  */
 export interface PresignedPost {
+  /** The upload's record (see `GET /api/uploads/:id`). */
+  id: string;
   url: string;
   fields: Record<string, string>;
   /** The object key the file will be stored under. */

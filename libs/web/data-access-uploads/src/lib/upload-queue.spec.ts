@@ -48,7 +48,13 @@ class FakeTransport extends UploadTransport {
   /** Signs the n-th presign request. */
   sign(n: number) {
     const { request, reply } = this.presigns[n];
-    reply.next({ url: 'http://s3.test/b', fields: {}, key: `k/${request.fileName}`, expiresAt: '' });
+    reply.next({
+      id: 'id',
+      url: 'http://s3.test/b',
+      fields: {},
+      key: `k/${request.fileName}`,
+      expiresAt: '',
+    });
     reply.complete();
   }
 

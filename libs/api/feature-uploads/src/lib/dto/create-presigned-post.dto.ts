@@ -36,7 +36,7 @@ const SIZE = {
 };
 
 /** The decorators below, as functions, in the order class-validator runs them. */
-const CHECKS: Record<keyof PresignedPostRequest, FieldChecks> = {
+export const CHECKS: Record<keyof PresignedPostRequest, FieldChecks> = {
   fileName: [
     [isDefined, FILE_NAME.required],
     [isString, FILE_NAME.notString],

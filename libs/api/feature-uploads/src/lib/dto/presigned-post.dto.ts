@@ -2,6 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { PresignedPost } from '@dropgate/shared/api-contract';
 
 export class PresignedPostDto implements PresignedPost {
+  @ApiProperty({ example: '019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55', description: 'The upload record' })
+  id!: string;
+
   @ApiProperty({ example: 'http://127.0.0.1:7480/dropgate-local', description: 'POST the form here' })
   url!: string;
 

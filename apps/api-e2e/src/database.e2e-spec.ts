@@ -1,0 +1,188 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { runApiExpectingFailure, startApi } from './support/api-process';
+import { ROOT, databaseEnv } from './support/gateway';
+import { call, send } from './support/http';
+
+interface Run {
+  code: number;
+  output: string;
+}
+
+/** `main.js migrate [down]` against a database of its own in the test cluster. */
+function migrate(url: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'dist/apps/api/main.js'), 'migrate', ...args],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+    );
+  });
+}
+
+async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const tables = (url: string) =>
+  withClient(url, async (c) =>
+    (
+      await c.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE 'kysely%' ORDER BY 1",
+      )
+    ).rows.map((r) => r.table_name),
+  );
+
+describe('migrations', () => {
+  const url = databaseEnv.DATABASE_URL.replace(/\/dropgate$/, '/migrations_check');
+
+  beforeAll(async () => {
+    await withClient(databaseEnv.DATABASE_URL, async (c) => {
+      await c.query('DROP DATABASE IF EXISTS migrations_check');
+      await c.query('CREATE DATABASE migrations_check');
+    });
+  });
+  afterAll(() =>
+    withClient(databaseEnv.DATABASE_URL, (c) => c.query('DROP DATABASE IF EXISTS migrations_check')),
+  );
+
+  it('should go up, report nothing left to do, go down to nothing, and up again', async () => {
+    expect(await migrate(url)).toEqual({ code: 0, output: 'migrations applied: 0001-uploads\n' });
+    expect(await tables(url)).toEqual(['settings', 'uploads']);
+    expect(await migrate(url)).toEqual({ code: 0, output: 'schema up to date\n' });
+    expect(await migrate(url, 'down')).toEqual({ code: 0, output: 'migration reverted: 0001-uploads\n' });
+    expect(await tables(url)).toEqual([]);
+    expect(await migrate(url)).toMatchObject({ code: 0 });
+    expect(await tables(url)).toEqual(['settings', 'uploads']);
+  });
+
+  it('should let several instances migrate at once, one after the other under the lock', async () => {
+    await migrate(url, 'down');
+    const runs = await Promise.all([migrate(url), migrate(url), migrate(url)]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(runs.map((r) => r.output).sort()).toEqual([
+      'migrations applied: 0001-uploads\n',
+      'schema up to date\n',
+      'schema up to date\n',
+    ]);
+  });
+
+  it('should make a cursor key of 64 hex characters, once', async () => {
+    const keys = await withClient(url, async (c) => (await c.query('SELECT value FROM settings')).rows);
+    expect(keys).toEqual([{ value: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+  });
+
+  it('should refuse an unknown direction and name the right ones', async () => {
+    expect(await migrate(url, 'sideways')).toEqual({
+      code: 1,
+      output: 'unknown migrate argument "sideways": use `migrate` or `migrate down`\n',
+    });
+  });
+
+  it('should say when the database cannot be reached', async () => {
+    const run = await migrate('postgres://dropgate:x@127.0.0.1:9/dropgate');
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(
+      /^The database in DATABASE_URL cannot be reached \(.*\): start it, or check the URL\n$/,
+    );
+  });
+});
+
+describe('an API whose database is down', () => {
+  it('should start, report not ready with database.unavailable, and keep answering', async () => {
+    const api = await startApi({ DATABASE_URL: 'postgres://dropgate:x@127.0.0.1:9/dropgate' });
+    try {
+      expect((await send(api.baseUrl, '/api/health')).status).toBe(200);
+      const ready = await send(api.baseUrl, '/api/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.json().errors[0]).toMatchObject({ code: 'database.unavailable' });
+      expect(ready.json().detail).toMatch(/^Database not ready: the schema is not migrated: /);
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe('database configuration checked at boot', () => {
+  it.each<[string, Record<string, string | undefined>, RegExp]>([
+    [
+      'no DATABASE_URL',
+      { DATABASE_URL: undefined },
+      /^Invalid configuration: DATABASE_URL is required: a PostgreSQL URL/m,
+    ],
+    [
+      'a URL of another kind',
+      { DATABASE_URL: 'mysql://a@b/c' },
+      /^Invalid configuration: DATABASE_URL must be a postgres:\/\/ URL/m,
+    ],
+    [
+      'a pool of zero',
+      { DATABASE_POOL_SIZE: '0' },
+      /^Invalid configuration: DATABASE_POOL_SIZE must not be less than 1/m,
+    ],
+    [
+      'a statement timeout in words',
+      { DATABASE_STATEMENT_TIMEOUT_MS: 'long' },
+      /^Invalid configuration: DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds/m,
+    ],
+  ])('should refuse to start with %s, naming the variable', async (_case, env, message) => {
+    const result = await runApiExpectingFailure(env);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(message);
+  });
+});
+
+describe('the database stopped in the middle of a run', () => {
+  const FLAGS = ['--dir', 'tmp/api-e2e-pg-outage', '--port', '7438', '--fsync', 'off'];
+  const pg = (...args: string[]) =>
+    new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['tools/local-pg/local-pg.mjs', ...args, ...FLAGS],
+        { cwd: ROOT, timeout: 120_000 },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      ),
+    );
+  afterAll(() => pg('reset'));
+
+  it('should answer 503 database.unavailable, sign nothing, stay up, and recover when it is back', async () => {
+    await pg('start');
+    const url = (await pg('env')).trim().replace(/^DATABASE_URL=/, '');
+    const api = await startApi({ DATABASE_URL: url });
+    const body = { fileName: 'a.pdf', contentType: 'application/pdf', size: 10 };
+    try {
+      expect((await call(api.baseUrl, 'POST', '/api/uploads', body)).status).toBe(201);
+      await pg('stop');
+      const started = Date.now();
+      const down = await call(api.baseUrl, 'POST', '/api/uploads', body);
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      expect(down.json().errors[0].code).toBe('database.unavailable');
+      expect(down.text).not.toContain('X-Amz-Signature');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(
+        (await call(api.baseUrl, 'GET', '/api/uploads/019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55')).status,
+      ).toBe(503);
+      const ready = await send(api.baseUrl, '/api/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.json().errors[0].code).toBe('database.unavailable');
+      expect((await send(api.baseUrl, '/api/health')).status).toBe(200);
+
+      await pg('start');
+      expect((await call(api.baseUrl, 'POST', '/api/uploads', body)).status).toBe(201);
+      expect((await send(api.baseUrl, '/api/health/ready')).status).toBe(200);
+      expect(api.output()).not.toMatch(/Unhandled|uncaught/i);
+    } finally {
+      await api.stop();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,24 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import type { Kysely } from 'kysely';
+import type { Database } from './database';
+import { DatabaseHealth } from './database.health';
+import { dbConfig } from './db.config';
+import { DB, kyselyProvider } from './kysely.provider';
+import { MigrationsService } from './migrations.service';
+import { UploadsRepository } from './uploads.repository';
+
+/** The database: one pool per process, migrated at boot, closed at shutdown. */
+@Global()
+@Module({
+  imports: [ConfigModule.forFeature(dbConfig)],
+  providers: [kyselyProvider, MigrationsService, DatabaseHealth, UploadsRepository],
+  exports: [DB, DatabaseHealth, UploadsRepository],
+})
+export class DataAccessDbModule implements OnApplicationShutdown {
+  constructor(@Inject(DB) private readonly db: Kysely<Database>) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.destroy();
+  }
+}

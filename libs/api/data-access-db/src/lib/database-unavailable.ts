@@ -1,0 +1,35 @@
+import { ProblemException, problem } from '@dropgate/api/util-http';
+
+/** SQLSTATE classes and codes that mean "the database, not the request": retry later. */
+const UNAVAILABLE_STATES = /^(08|53|57P|58)/; // connection, resources, operator intervention, system
+const STATEMENT_TIMEOUT = '57014';
+
+/** Whether a failed query failed because the database could not serve it, not because of the query. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_STATES.test(code) || code === STATEMENT_TIMEOUT)) return true;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ETIMEDOUT…
+  return /timeout|terminated|Connection ended|connect/i.test(error.message);
+}
+
+/** 503 `database.unavailable`: nothing was signed or changed; try again shortly. */
+export function databaseUnavailable(): ProblemException {
+  const detail = 'The database cannot be reached right now; nothing was changed. Try again shortly';
+  return new ProblemException(
+    problem(503, 'database-unavailable', 'Database unavailable', detail, [
+      { field: '', code: 'database.unavailable', message: detail },
+    ]),
+    { 'retry-after': '5' },
+  );
+}
+
+/** Runs a database call; a database that cannot serve it becomes a 503, anything else is rethrown. */
+export async function orUnavailable<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw databaseUnavailable();
+    throw error;
+  }
+}

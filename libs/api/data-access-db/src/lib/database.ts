@@ -1,0 +1,47 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { UploadMethod, UploadStatus } from '@dropgate/shared/api-contract';
+
+/** Every table, as Kysely sees it: the one place the schema is typed. */
+export interface Database {
+  uploads: UploadsTable;
+  settings: SettingsTable;
+}
+
+/** `bigint` comes back from pg as a string; sizes are below 2^53, so the repository converts. */
+type BigIntColumn = ColumnType<string, number | bigint, number | bigint>;
+type NullableBigIntColumn = ColumnType<string | null, number | bigint | null, number | bigint | null>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
+
+export interface UploadsTable {
+  id: string;
+  owner_issuer: string;
+  owner_subject: string;
+  owner_segment: string;
+  owner_name: string | null;
+  key: string;
+  file_name: string;
+  content_type: string;
+  size: BigIntColumn;
+  md5: string | null;
+  status: UploadStatus;
+  status_reason: string | null;
+  etag: string | null;
+  method: Generated<UploadMethod>;
+  s3_upload_id: string | null;
+  part_size: NullableBigIntColumn;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Timestamp;
+  completed_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+/** Values the instances share, made by a migration (the cursor-signing key). */
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export type UploadRow = Selectable<UploadsTable>;
+export type NewUploadRow = Insertable<UploadsTable>;
+export type UploadRowUpdate = Updateable<UploadsTable>;

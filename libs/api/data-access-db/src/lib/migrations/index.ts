@@ -1,0 +1,16 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- types of kysely/migration, see the file
+/// <reference path="../../kysely-migration.d.ts" />
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as m0001 from './0001-uploads';
+
+/**
+ * The migrations, in order. Listed here rather than read from a folder at run time, so that they
+ * are part of the built API (one bundle) and a missing file fails the build, not a deployment.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-uploads': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

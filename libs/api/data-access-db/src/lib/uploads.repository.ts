@@ -1,0 +1,184 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql, type Kysely } from 'kysely';
+import type { UploadStatus } from '@dropgate/shared/api-contract';
+import type { Database, NewUploadRow, UploadRow, UploadRowUpdate } from './database';
+import { orUnavailable } from './database-unavailable';
+import { DB } from './kysely.provider';
+import { UUID } from './uuid-v7';
+
+/** An upload as the features see it: plain values, sizes as numbers. */
+export interface Upload extends Omit<UploadRow, 'size' | 'part_size'> {
+  size: number;
+  part_size: number | null;
+}
+
+export interface Owner {
+  issuer: string;
+  subject: string;
+}
+
+export type InsertResult = { upload: Upload } | { quotaExceeded: { usedBytes: number; limitBytes: number } };
+
+/** Statuses whose bytes count against a quota. */
+const COUNTED: UploadStatus[] = ['pending', 'available'];
+
+/** Every query on `uploads`. Database failures become 503 `database.unavailable`. */
+@Injectable()
+export class UploadsRepository {
+  constructor(@Inject(DB) private readonly db: Kysely<Database>) {}
+
+  /**
+   * Inserts a pending upload, and with a quota, first checks the owner's pending and available
+   * bytes in the same transaction, under a lock on that owner: creates racing for the last room
+   * take turns, so exactly as many fit as there is room for.
+   */
+  insert(row: NewUploadRow, quotaBytes: number): Promise<InsertResult> {
+    return orUnavailable(() =>
+      this.db.transaction().execute(async (trx): Promise<InsertResult> => {
+        if (quotaBytes > 0) {
+          await sql`SELECT pg_advisory_xact_lock(hashtextextended(${row.owner_issuer} || ' ' || ${row.owner_subject}, 0))`.execute(
+            trx,
+          );
+          const { used } = await trx
+            .selectFrom('uploads')
+            .select(sql<string>`coalesce(sum(size), 0)`.as('used'))
+            .where('owner_issuer', '=', row.owner_issuer)
+            .where('owner_subject', '=', row.owner_subject)
+            .where('status', 'in', COUNTED)
+            .executeTakeFirstOrThrow();
+          const usedBytes = Number(used);
+          if (usedBytes + Number(row.size) > quotaBytes) {
+            return { quotaExceeded: { usedBytes, limitBytes: quotaBytes } };
+          }
+        }
+        const inserted = await trx.insertInto('uploads').values(row).returningAll().executeTakeFirstOrThrow();
+        return { upload: toUpload(inserted) };
+      }),
+    );
+  }
+
+  /** The upload with this id; undefined for an id that does not exist or is not a UUID. */
+  async findById(id: string): Promise<Upload | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const row = await orUnavailable(() =>
+      this.db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
+    return row && toUpload(row);
+  }
+
+  /**
+   * Moves an upload from `from` to `to` (with other fields), only if it is still in `from`: two
+   * racing writers cannot both move it. Undefined when it was not in `from` any more.
+   */
+  async updateStatus(
+    id: string,
+    from: UploadStatus,
+    to: UploadStatus,
+    fields: Omit<UploadRowUpdate, 'status' | 'id'> = {},
+  ): Promise<Upload | undefined> {
+    const row = await orUnavailable(() =>
+      this.db
+        .updateTable('uploads')
+        .set({ ...fields, status: to })
+        .where('id', '=', id)
+        .where('status', '=', from)
+        .returningAll()
+        .executeTakeFirst(),
+    );
+    return row && toUpload(row);
+  }
+
+  /**
+   * A page of uploads, newest first: the owner's own (or everyone's when `owner` is undefined),
+   * optionally of one status, below `afterId`. Ids are time-ordered, so uploads that arrive while
+   * someone pages through do not shift the pages after the first.
+   */
+  async list(query: {
+    owner?: Owner;
+    status?: UploadStatus;
+    afterId?: string;
+    limit: number;
+  }): Promise<Upload[]> {
+    const rows = await orUnavailable(() => {
+      let select = this.db.selectFrom('uploads').selectAll();
+      if (query.owner) {
+        select = select
+          .where('owner_issuer', '=', query.owner.issuer)
+          .where('owner_subject', '=', query.owner.subject);
+      }
+      if (query.status) select = select.where('status', '=', query.status);
+      if (query.afterId) select = select.where('id', '<', query.afterId);
+      return select.orderBy('id', 'desc').limit(query.limit).execute();
+    });
+    return rows.map(toUpload);
+  }
+
+  /** The key that signs list cursors, made once by a migration and shared by every instance. */
+  async cursorKey(): Promise<string> {
+    const row = await orUnavailable(() =>
+      this.db
+        .selectFrom('settings')
+        .select('value')
+        .where('name', '=', 'cursor_key')
+        .executeTakeFirstOrThrow(),
+    );
+    return row.value;
+  }
+
+  /**
+   * Runs `handle` on pending uploads whose policy expired before `olderThan`, a batch at a time,
+   * each row locked for the transaction and skipped by other instances doing the same
+   * (`FOR UPDATE SKIP LOCKED`). `handle` returns the fields to write, or undefined to leave it.
+   */
+  async reconcileExpired(
+    olderThan: Date,
+    batch: number,
+    handle: (upload: Upload) => Promise<(Omit<UploadRowUpdate, 'id'> & { status: UploadStatus }) | undefined>,
+  ): Promise<number> {
+    return orUnavailable(() =>
+      this.db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .selectFrom('uploads')
+          .selectAll()
+          .where('status', '=', 'pending')
+          .where('expires_at', '<', olderThan)
+          .orderBy('expires_at')
+          .limit(batch)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        let changed = 0;
+        for (const row of rows) {
+          const update = await handle(toUpload(row));
+          if (!update) continue;
+          await trx
+            .updateTable('uploads')
+            .set(update)
+            .where('id', '=', row.id)
+            .where('status', '=', 'pending')
+            .execute();
+          changed += 1;
+        }
+        return changed;
+      }),
+    );
+  }
+
+  /** The owner's bytes that count against a quota. */
+  async usedBytes(owner: Owner): Promise<number> {
+    const { used } = await orUnavailable(() =>
+      this.db
+        .selectFrom('uploads')
+        .select(sql<string>`coalesce(sum(size), 0)`.as('used'))
+        .where('owner_issuer', '=', owner.issuer)
+        .where('owner_subject', '=', owner.subject)
+        .where('status', 'in', COUNTED)
+        .executeTakeFirstOrThrow(),
+    );
+    return Number(used);
+  }
+}
+
+function toUpload(row: UploadRow): Upload {
+  return { ...row, size: Number(row.size), part_size: row.part_size === null ? null : Number(row.part_size) };
+}

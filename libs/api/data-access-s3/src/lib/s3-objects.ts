@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { ProblemException, problem } from '@dropgate/api/util-http';
+import { s3Config, type S3Config } from './s3.config';
+
+/** 503 `storage.unavailable`: the bucket could not be reached; nothing was changed. */
+export function storageUnavailable(reason: string): ProblemException {
+  const detail = `Storage cannot be reached right now (${reason}); try again shortly`;
+  return new ProblemException(
+    problem(503, 'storage-unavailable', 'Storage unavailable', detail, [
+      { field: '', code: 'storage.unavailable', message: detail },
+    ]),
+    { 'retry-after': '5' },
+  );
+}
+
+/** Runs an S3 call; one that fails for any reason but the answer itself becomes a 503. */
+async function orStorageUnavailable<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ProblemException) throw error;
+    throw storageUnavailable((error as { name?: string }).name ?? 'error');
+  }
+}
+
+/** What HeadObject says about a stored object. */
+export interface StoredObject {
+  size: number;
+  contentType?: string;
+  /** Without its quotes: the hex MD5 of a single-part object, `<hex>-<parts>` for multipart. */
+  etag?: string;
+}
+
+export interface DownloadUrlRequest {
+  key: string;
+  expiresInSeconds: number;
+  /** `response-content-disposition`, as S3 is to send it. */
+  contentDisposition: string;
+  /** `response-content-type`. */
+  contentType: string;
+}
+
+/** Objects in the configured bucket: look, delete, and sign a download. */
+@Injectable()
+export class S3Objects {
+  constructor(
+    private readonly client: S3Client,
+    @Inject(s3Config.KEY) private readonly config: S3Config,
+  ) {}
+
+  /** The object's size, type and ETag; undefined when there is no such object. */
+  async head(key: string): Promise<StoredObject | undefined> {
+    return orStorageUnavailable(async () => {
+      try {
+        const head = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: key }), {
+          abortSignal: AbortSignal.timeout(10_000),
+        });
+        return {
+          size: head.ContentLength ?? 0,
+          contentType: head.ContentType,
+          etag: head.ETag?.replace(/^"|"$/g, ''),
+        };
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NotFound') return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /** Deletes the object; deleting one that is not there succeeds too, as S3 does. */
+  async delete(key: string): Promise<void> {
+    await orStorageUnavailable(() =>
+      this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: key }), {
+        abortSignal: AbortSignal.timeout(10_000),
+      }),
+    );
+  }
+
+  /** A presigned GET that makes S3 send the object as an attachment of the given name and type. */
+  async downloadUrl(request: DownloadUrlRequest): Promise<{ url: string; expiresAt: Date }> {
+    const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + request.expiresInSeconds * 1000);
+    const url = await getSignedUrl(
+      this.client,
+      new GetObjectCommand({
+        Bucket: this.config.bucket,
+        Key: request.key,
+        ResponseContentDisposition: request.contentDisposition,
+        ResponseContentType: request.contentType,
+      }),
+      { expiresIn: request.expiresInSeconds },
+    );
+    return { url, expiresAt };
+  }
+}

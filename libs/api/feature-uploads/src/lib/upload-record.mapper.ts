@@ -1,0 +1,29 @@
+import type { Upload } from '@dropgate/api/data-access-db';
+import type { RejectionReason, UploadRecord } from '@dropgate/shared/api-contract';
+
+/** The API's view of a stored upload. */
+export function toUploadRecord(upload: Upload): UploadRecord {
+  return {
+    id: upload.id,
+    key: upload.key,
+    fileName: upload.file_name,
+    contentType: upload.content_type,
+    size: upload.size,
+    ...(upload.md5 !== null && { md5: upload.md5 }),
+    status: upload.status,
+    ...(upload.status === 'rejected' &&
+      upload.status_reason !== null && { reason: upload.status_reason as RejectionReason }),
+    method: upload.method,
+    owner: {
+      issuer: upload.owner_issuer,
+      subject: upload.owner_subject,
+      ...(upload.owner_name !== null && { name: upload.owner_name }),
+    },
+    createdAt: iso(upload.created_at),
+    expiresAt: iso(upload.expires_at),
+    ...(upload.completed_at && { completedAt: iso(upload.completed_at) }),
+    ...(upload.deleted_at && { deletedAt: iso(upload.deleted_at) }),
+  };
+}
+
+const iso = (value: Date | string) => new Date(value).toISOString();

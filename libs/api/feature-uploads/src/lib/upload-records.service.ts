@@ -1,0 +1,136 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  DownloadLink,
+  Principal,
+  UploadPage,
+  UploadRecord,
+  UploadStatus,
+} from '@dropgate/shared/api-contract';
+import { S3Objects } from '@dropgate/api/data-access-s3';
+import { UploadsRepository, type Owner } from '@dropgate/api/data-access-db';
+import { attachmentDisposition } from './content-disposition';
+import { findVisible, isAdmin } from './upload-access';
+import { decodeCursor, encodeCursor } from './upload-cursor';
+import { badQuery, notAvailable, ownerNeedsAdmin } from './upload-errors';
+import { toUploadRecord } from './upload-record.mapper';
+import { applyEvent } from './upload-transition';
+import { uploadsConfig, type UploadsSettings } from './uploads.config';
+
+const STATUSES: readonly UploadStatus[] = [
+  'pending',
+  'available',
+  'rejected',
+  'expired',
+  'canceled',
+  'deleted',
+];
+
+/** `GET /api/uploads` query parameters, as sent. */
+export interface ListQuery {
+  status?: unknown;
+  limit?: unknown;
+  cursor?: unknown;
+  owner?: unknown;
+}
+
+/** Reading, listing, downloading and deleting recorded uploads, for their owners and for admins. */
+@Injectable()
+export class UploadRecordsService {
+  private cursorKey?: Promise<KeyObject>;
+
+  constructor(
+    private readonly uploads: UploadsRepository,
+    private readonly objects: S3Objects,
+    @Inject(uploadsConfig.KEY) private readonly settings: UploadsSettings,
+  ) {}
+
+  async get(id: string, principal: Principal): Promise<UploadRecord> {
+    return toUploadRecord(await findVisible(this.uploads, id, principal));
+  }
+
+  /** Newest first; `owner` (a subject, or `*` for everyone) is for `uploads:admin` only. */
+  async list(query: ListQuery, principal: Principal): Promise<UploadPage> {
+    const limit = query.limit === undefined ? 25 : Number(query.limit);
+    if (
+      !Number.isInteger(limit) ||
+      limit < 1 ||
+      limit > 100 ||
+      (typeof query.limit === 'string' && !/^\d+$/.test(query.limit))
+    ) {
+      throw badQuery('limit', 'limit.invalid', 'limit must be a whole number from 1 to 100');
+    }
+    if (query.status !== undefined && !STATUSES.includes(query.status as UploadStatus)) {
+      throw badQuery('status', 'status.invalid', `status must be one of ${STATUSES.join(', ')}`);
+    }
+    const status = query.status as UploadStatus | undefined;
+    let owner: Owner | undefined = { issuer: principal.issuer, subject: principal.subject };
+    if (query.owner !== undefined) {
+      if (!isAdmin(principal)) throw ownerNeedsAdmin();
+      if (typeof query.owner !== 'string' || query.owner === '') {
+        throw badQuery('owner', 'status.invalid', 'owner must be a subject, or * for everyone');
+      }
+      owner = query.owner === '*' ? undefined : { issuer: principal.issuer, subject: query.owner };
+    }
+    const signature = `${owner ? `${owner.issuer} ${owner.subject}` : '*'}|${status ?? ''}`;
+    const key = await this.key();
+    let afterId: string | undefined;
+    if (query.cursor !== undefined) {
+      const position = typeof query.cursor === 'string' ? decodeCursor(query.cursor, key) : undefined;
+      if (!position || position.query !== signature) {
+        throw badQuery(
+          'cursor',
+          'cursor.invalid',
+          'cursor is not one this API gave for this query; start again without it',
+        );
+      }
+      afterId = position.afterId;
+    }
+    const rows = await this.uploads.list({ owner, status, afterId, limit: limit + 1 });
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(toUploadRecord),
+      ...(rows.length > limit &&
+        last && { nextCursor: encodeCursor({ afterId: last.id, query: signature }, key) }),
+    };
+  }
+
+  /** A short-lived GET that makes storage send the file as an attachment under its own name. */
+  async download(id: string, principal: Principal): Promise<DownloadLink> {
+    const upload = await findVisible(this.uploads, id, principal);
+    if (upload.status !== 'available') throw notAvailable(upload.status);
+    const { url, expiresAt } = await this.objects.downloadUrl({
+      key: upload.key,
+      expiresInSeconds: this.settings.downloadExpiresInSeconds,
+      contentDisposition: attachmentDisposition(upload.file_name),
+      contentType: upload.content_type,
+    });
+    return { url, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * A pending upload is canceled; an available one loses its object and is marked deleted (the row
+   * stays, for audit). Deleting again, or deleting one that never arrived, changes nothing.
+   */
+  async delete(id: string, principal: Principal): Promise<void> {
+    const upload = await findVisible(this.uploads, id, principal);
+    if (upload.status === 'pending') {
+      await applyEvent(this.uploads, upload, 'canceled', { completed_at: new Date() });
+    } else if (upload.status === 'available') {
+      await this.objects.delete(upload.key);
+      await applyEvent(this.uploads, upload, 'deleted', { deleted_at: new Date() });
+    }
+  }
+
+  private key(): Promise<KeyObject> {
+    this.cursorKey ??= this.uploads.cursorKey().then(
+      (hex) => createSecretKey(Buffer.from(hex, 'hex')),
+      (error: unknown) => {
+        this.cursorKey = undefined;
+        throw error;
+      },
+    );
+    return this.cursorKey;
+  }
+}
