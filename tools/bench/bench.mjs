@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: presign throughput of the full API against its floors (alternating rounds, and
+// `npm run bench`: create throughput of the full API (token, record, policy) against its floors (alternating rounds, and
 // a 256-connection run), uploads through the API against direct POSTs, and the web app's initial
 // JavaScript. Prints markdown tables and writes JSON to bench-results/. `--quick` shortens every
 // run (a smoke check only); `--rounds N` sets the number of alternating rounds (default 3).
@@ -68,6 +68,25 @@ function startIdentity() {
   };
 }
 
+const PG_FLAGS = ['--dir', 'tmp/bench-pg', '--port', '7437', '--fsync', 'off'];
+
+/** A throwaway PostgreSQL, migrated, for the API and the record floor. */
+function startDatabase() {
+  const run = (...args) =>
+    execFileSync(process.execPath, ['tools/local-pg/local-pg.mjs', ...args, ...PG_FLAGS], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
+  run('start');
+  const env = { DATABASE_URL: run('env').replace(/^DATABASE_URL=/, '') };
+  execFileSync(process.execPath, [API_MAIN, 'migrate'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+  });
+  return env;
+}
+
 async function webRow(env) {
   const server = await startApi(env, 3215);
   try {
@@ -91,8 +110,8 @@ async function main() {
     }),
   );
   const identity = startIdentity();
-  // Every server gets the same bearer token; only the API reads it.
-  const env = { ...gatewayEnv, ...identity };
+  // Every server gets the same bearer token; the API and the record floor read it.
+  const env = { ...gatewayEnv, ...identity, ...startDatabase() };
   try {
     const rounds = await alternatingRounds(env, { ...settings, say });
     const high = await highConcurrency(env, {
@@ -132,6 +151,10 @@ async function main() {
     }
   } finally {
     execFileSync(process.execPath, ['tools/local-idp/local-idp.mjs', 'stop', ...IDP_FLAGS], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    execFileSync(process.execPath, ['tools/local-pg/local-pg.mjs', 'reset', ...PG_FLAGS], {
       cwd: root,
       stdio: 'inherit',
     });

@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// The floors the full API is compared with, each a bare node:http server answering
-// POST /api/uploads/presigned-post with the same conditions the API pins:
+// The floors the full API is compared with, each a bare node:http server answering a create with
+// the same conditions the API pins:
+//   record   the work of POST /api/uploads by hand: one jose verification of the bearer token
+//            against the provider's key set (fetched once), one INSERT, the minimal signer
 //   sdk      @aws-sdk/s3-presigned-post per request (the SDK floor)
 //   signing  a minimal SigV4 POST-policy signer: signing key cached per day, one HMAC per request
 //   fixed    no signing and no parsing: a fixed 201 JSON body, which shows how far the load
 //            generator can go (the bench wants it well above the signing floor)
-// usage: floor-servers.mjs <sdk|signing|fixed> <port>   (S3_* and AWS_* from the environment)
+// usage: floor-servers.mjs <record|sdk|signing|fixed> <port>
+//   (S3_* and AWS_* from the environment; OIDC_ISSUER, OIDC_AUDIENCE and DATABASE_URL for record)
 import { createHmac, createSecretKey, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import pg from 'pg';
 
 const [kind, port] = process.argv.slice(2);
 const bucket = process.env.S3_BUCKET;
@@ -73,7 +78,36 @@ const minimalSign = async ({ fileName, contentType, size }) => {
   return { url, fields: { ...fields, key, Policy, 'X-Amz-Signature': signature }, key };
 };
 
-const signers = { sdk: sdkSign, signing: minimalSign };
+/** The record floor's one-time set-up: the provider's keys, and a pool like the API's. */
+async function recordSigner() {
+  const issuer = process.env.OIDC_ISSUER;
+  const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
+  const jwks = createLocalJWKSet(await (await fetch(discovery.jwks_uri)).json());
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  return async (body, authorization) => {
+    const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+    if (!token) throw new Error('no bearer token');
+    const { payload } = await jwtVerify(token, jwks, {
+      issuer,
+      audience: process.env.OIDC_AUDIENCE,
+      algorithms: ['RS256'],
+    });
+    const post = await minimalSign(body);
+    const id = randomUUID();
+    await pool.query(
+      `INSERT INTO uploads (id, owner_issuer, owner_subject, owner_segment, key, file_name, content_type, size, status, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', now() + interval '5 minutes')`,
+      [id, payload.iss, payload.sub, 'bench', post.key, body.fileName, body.contentType, body.size],
+    );
+    return { id, ...post };
+  };
+}
+
+const signers = {
+  sdk: sdkSign,
+  signing: minimalSign,
+  ...(kind === 'record' && { record: await recordSigner() }),
+};
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
 function signingServer(sign) {
@@ -82,7 +116,7 @@ function signingServer(sign) {
     request.on('data', (chunk) => (body += chunk));
     request.on('end', async () => {
       try {
-        const post = await sign(JSON.parse(body));
+        const post = await sign(JSON.parse(body), request.headers.authorization);
         response.writeHead(201, JSON_HEADERS);
         response.end(JSON.stringify({ ...post, expiresAt: new Date(Date.now() + 300_000).toISOString() }));
       } catch (error) {
@@ -105,5 +139,5 @@ function fixedServer() {
 }
 
 const server = kind === 'fixed' ? fixedServer() : signers[kind] && signingServer(signers[kind]);
-if (!server) throw new Error('usage: floor-servers.mjs <sdk|signing|fixed> <port>');
+if (!server) throw new Error('usage: floor-servers.mjs <record|sdk|signing|fixed> <port>');
 server.listen(Number(port), '127.0.0.1', () => console.log(`ready ${port}`));

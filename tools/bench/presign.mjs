@@ -1,20 +1,22 @@
-// The presign rows: the full API against its floors in alternating rounds at 16 connections, and
-// the API and the signing floor, each freshly started, at 256 connections.
+// The create rows: the full API (POST /api/uploads: token, record, policy) against its floors in
+// alternating rounds at 16 connections, and the API and the signing floor, each freshly started,
+// at 256 connections.
 import { startApi, startServer, peakRss, stopServer } from './servers.mjs';
 import { wrk } from './wrk.mjs';
 import { postForm } from './uploads.mjs';
 
-const PATH = '/api/uploads/presigned-post';
+const PATH = '/api/uploads';
 const API_ENV = { RATE_LIMIT_MAX: '1000000000', LOG_LEVEL: 'info' };
 
 export const SERVERS = [
   {
     id: 'api',
-    name: 'Dropgate API (npm start build)',
+    name: 'Dropgate API, POST /api/uploads (npm start build)',
     port: 3210,
     start: (env, port) => startApi({ ...env, ...API_ENV }, port),
   },
   ...[
+    ['record', 'node:http + jose verify + INSERT + minimal signer (record floor)', 3216],
     ['sdk', 'node:http + @aws-sdk/s3-presigned-post', 3211],
     ['signing', 'node:http + minimal SigV4 signer', 3212],
     ['fixed', 'node:http, fixed 201 body (generator headroom)', 3213],

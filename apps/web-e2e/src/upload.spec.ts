@@ -17,8 +17,10 @@ test('should upload three files at once and store each with its size', async ({ 
   await pickFiles(page, files);
   await expect(rows(page)).toHaveCount(3);
   for (const file of files) await expect(row(page, file.name)).toHaveAttribute('data-status', 'done');
+  // Done means the API checked the stored object and made the upload available.
+  for (const file of files) await expect(row(page, file.name)).toContainText('Stored as');
   await expect(page.getByRole('heading', { name: '3 of 3 uploaded' })).toBeVisible();
-  await expect(page.getByRole('status')).toHaveText(/uploaded/);
+  await expect(page.getByRole('status')).toHaveText(/stored/);
   await screenshot(page, testInfo, 'done');
 
   for (const file of files) {
@@ -88,7 +90,8 @@ test('should refuse a type that is not allowed', async ({ page }) => {
 test('should leave no object when an upload is canceled mid-way', async ({ page }, testInfo) => {
   let key = '';
   page.on('response', async (response) => {
-    if (response.url().endsWith('/presigned-post')) key = (await response.json()).key;
+    if (response.request().method() === 'POST' && response.url().endsWith('/api/uploads'))
+      key = (await response.json()).key;
   });
   // A slow uplink (256 KB/s), so that the upload is part-way through when canceled.
   const cdp = await page.context().newCDPSession(page);
@@ -146,8 +149,8 @@ test('should clear completed files and keep the rest', async ({ page }) => {
 });
 
 test('should be usable from the keyboard', async ({ page }) => {
-  // The header's Sign out comes first, then the drop zone.
-  await page.keyboard.press('Tab');
+  // The header comes first (Upload, My uploads, Sign out), then the drop zone.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeFocused();
   await page.keyboard.press('Tab');
   const input = page.locator('dg-dropzone input[type=file]');

@@ -54,11 +54,11 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string): 
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
-/** Counts presign requests the page makes. */
+/** Counts the uploads the page creates (each is signed): POST /api/uploads. */
 export function countPresigns(page: Page): () => number {
   let count = 0;
   page.on('request', (request) => {
-    if (request.url().endsWith('/api/uploads/presigned-post')) count += 1;
+    if (request.method() === 'POST' && request.url().endsWith('/api/uploads')) count += 1;
   });
   return () => count;
 }

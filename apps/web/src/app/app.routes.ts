@@ -7,6 +7,11 @@ export const appRoutes: Route[] = [
     loadChildren: () => import('@dropgate/web/feature-sign-in').then((m) => m.signInRoutes),
   },
   {
+    path: 'uploads',
+    canActivate: [signedInGuard],
+    loadChildren: () => import('@dropgate/web/feature-my-uploads').then((m) => m.myUploadsRoutes),
+  },
+  {
     path: '',
     canActivate: [signedInGuard],
     loadChildren: () => import('@dropgate/web/feature-upload').then((m) => m.uploadRoutes),

@@ -1,16 +1,22 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { RouterOutlet } from '@angular/router';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthSession } from '@dropgate/web/data-access-auth';
 import { ButtonComponent } from '@dropgate/web/ui-button';
 
 @Component({
   selector: 'dg-root',
-  imports: [RouterOutlet, ButtonComponent],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, ButtonComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="topbar">
-      <span class="brand"><span class="mark" aria-hidden="true"></span>Dropgate</span>
+      <span class="brand"
+        ><span class="mark" aria-hidden="true"></span><span class="brand-name">Dropgate</span></span
+      >
       @if (session.signedIn() || session.ended()) {
+        <nav class="nav" aria-label="Main">
+          <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }">Upload</a>
+          <a routerLink="/uploads" routerLinkActive="active">My uploads</a>
+        </nav>
         <span class="account">
           <span class="name" data-testid="user-name">{{ session.name() }}</span>
           <button dg-button type="button" (click)="session.signOut()">Sign out</button>
@@ -36,6 +42,34 @@ import { ButtonComponent } from '@dropgate/web/ui-button';
       align-items: center;
       font-weight: 650;
       letter-spacing: -0.01em;
+    }
+    .nav {
+      display: flex;
+      gap: 16px;
+      margin-right: auto;
+      margin-left: 24px;
+      white-space: nowrap;
+    }
+    @media (max-width: 520px) {
+      .topbar {
+        padding: 0 12px;
+      }
+      .nav {
+        margin-left: 8px;
+        gap: 10px;
+      }
+      .name,
+      .brand-name {
+        display: none;
+      }
+    }
+    .nav a {
+      color: var(--dg-muted);
+      text-decoration: none;
+      font-weight: 600;
+    }
+    .nav a.active {
+      color: var(--dg-text);
     }
     .account {
       display: inline-flex;

@@ -7,3 +7,4 @@ export * from './lib/upload-queue';
 export * from './lib/file-checks';
 export * from './lib/format';
 export * from './lib/provide-uploads';
+export * from './lib/upload-records.api';

@@ -19,6 +19,8 @@ export class AuthSession {
   /** Whether this page had a session, so that losing it reads as "ended", not "never signed in". */
   private hadSession = false;
 
+  /** The access token's scopes (`scope` or `scp`), for showing what the person may do. */
+  readonly scopes = signal<string[]>([]);
   /** Why sign-in cannot start (the API or its provider), when it cannot. */
   readonly problem = signal<string | undefined>(undefined);
   readonly signedIn = computed(() => this.oidc.authenticated().isAuthenticated && !this.endedSignal());
@@ -60,8 +62,20 @@ export class AuthSession {
       errorMessage: error instanceof Error ? error.message : String(error),
     }));
     this.hadSession = result.isAuthenticated;
+    if (result.isAuthenticated) await this.readScopes();
     if (!result.isAuthenticated && result.errorMessage)
       this.problem.set(`Sign-in failed: ${result.errorMessage}`);
+  }
+
+  private async readScopes(): Promise<void> {
+    const payload = (await firstValueFrom(this.oidc.getPayloadFromAccessToken()).catch(() => ({}))) as {
+      scope?: unknown;
+      scp?: unknown;
+    };
+    const claim = payload?.scope ?? payload?.scp;
+    this.scopes.set(
+      Array.isArray(claim) ? claim.map(String) : typeof claim === 'string' ? claim.split(' ') : [],
+    );
   }
 
   accessToken(): Observable<string> {

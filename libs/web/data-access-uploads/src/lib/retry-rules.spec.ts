@@ -20,6 +20,7 @@ describe('retryDelay', () => {
     ['invalid-request', 1, undefined, undefined],
     ['signed-out', 1, undefined, undefined],
     ['forbidden', 1, undefined, undefined],
+    ['not-as-declared', 1, undefined, undefined],
   ])('%s, retry %i, Retry-After %p → %p ms', (kind, retry, retryAfterMs, expected) => {
     expect(retryDelay(kind, retry, retryAfterMs)).toBe(expected);
   });

@@ -24,6 +24,7 @@ export const RETRY_RULES: Readonly<Record<UploadErrorKind, RetryRule>> = {
   'invalid-request': { action: 'never', maxRetries: 0 },
   'signed-out': { action: 'sign-in', maxRetries: 0 },
   forbidden: { action: 'never', maxRetries: 0 },
+  'not-as-declared': { action: 'never', maxRetries: 0 },
 };
 
 const BASE_DELAY_MS = 1000;

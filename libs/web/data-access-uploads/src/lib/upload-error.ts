@@ -11,7 +11,8 @@ export type UploadErrorKind =
   | 'server'
   | 'network'
   | 'signed-out'
-  | 'forbidden';
+  | 'forbidden'
+  | 'not-as-declared';
 
 export class UploadError extends Error {
   constructor(
@@ -58,6 +59,19 @@ export function apiError(failure: HttpFailure): UploadError {
   }
   const detail = problem?.errors.map((e) => e.message).join('; ') || problem?.detail;
   return new UploadError('invalid-request', detail ?? `Request refused (${failure.status})`);
+}
+
+/** Why the API rejected a stored file at completion, in words (it has deleted the object). */
+export function rejectionError(reason: string | undefined): UploadError {
+  const why: Record<string, string> = {
+    size_mismatch: 'the stored file is not the size declared',
+    content_type_mismatch: 'the stored file is not of the type declared',
+    md5_mismatch: 'the stored file is not the one whose checksum was declared',
+  };
+  return new UploadError(
+    'not-as-declared',
+    `Rejected after upload: ${why[reason ?? ''] ?? 'it did not match what was declared'}`,
+  );
 }
 
 /** Maps a failed POST to S3 (an XML error body) to an UploadError a person can act on. */

@@ -1,6 +1,11 @@
 import { TestBed } from '@angular/core/testing';
 import { Observable, Subject, of } from 'rxjs';
-import type { PresignedPost, PresignedPostRequest, UploadsConfig } from '@dropgate/shared/api-contract';
+import type {
+  CreateUploadRequest,
+  CreatedUpload,
+  UploadRecord,
+  UploadsConfig,
+} from '@dropgate/shared/api-contract';
 import { UPLOAD_CONCURRENCY } from './upload-concurrency.token';
 import { UploadError } from './upload-error';
 import { UploadQueue } from './upload-queue';
@@ -14,20 +19,30 @@ const config: UploadsConfig = {
 
 /** A transport whose every call is a Subject the test completes or fails by hand. */
 class FakeTransport extends UploadTransport {
-  readonly presigns: { request: PresignedPostRequest; reply: Subject<PresignedPost> }[] = [];
+  readonly presigns: { request: CreateUploadRequest; reply: Subject<CreatedUpload> }[] = [];
+  readonly completions: { id: string; reply: Subject<UploadRecord> }[] = [];
+  /** What complete answers unless a test takes over: available. */
+  autoComplete = true;
   readonly sends: { file: File; events: Subject<SendEvent>; aborted: boolean }[] = [];
 
   getConfig(): Observable<UploadsConfig> {
     return of(config);
   }
 
-  presign(request: PresignedPostRequest): Observable<PresignedPost> {
-    const reply = new Subject<PresignedPost>();
+  create(request: CreateUploadRequest): Observable<CreatedUpload> {
+    const reply = new Subject<CreatedUpload>();
     this.presigns.push({ request, reply });
     return reply;
   }
 
-  send(_post: PresignedPost, file: File): Observable<SendEvent> {
+  complete(id: string): Observable<UploadRecord> {
+    if (this.autoComplete) return of(record(id, 'available'));
+    const reply = new Subject<UploadRecord>();
+    this.completions.push({ id, reply });
+    return reply;
+  }
+
+  send(_upload: CreatedUpload, file: File): Observable<SendEvent> {
     const call = { file, events: new Subject<SendEvent>(), aborted: false };
     this.sends.push(call);
     return new Observable<SendEvent>((subscriber) => {
@@ -49,11 +64,11 @@ class FakeTransport extends UploadTransport {
   sign(n: number) {
     const { request, reply } = this.presigns[n];
     reply.next({
-      id: 'id',
-      url: 'http://s3.test/b',
-      fields: {},
+      id: `id-${request.fileName}`,
       key: `k/${request.fileName}`,
+      status: 'pending',
       expiresAt: '',
+      post: { url: 'http://s3.test/b', fields: {} },
     });
     reply.complete();
   }
@@ -61,6 +76,22 @@ class FakeTransport extends UploadTransport {
   active(): number {
     return this.sends.filter((s) => !s.events.closed && !s.aborted).length;
   }
+}
+
+function record(id: string, status: UploadRecord['status'], reason?: UploadRecord['reason']): UploadRecord {
+  return {
+    id,
+    key: `k/${id.replace(/^id-/, '')}`,
+    fileName: id,
+    contentType: 'text/plain',
+    size: 1,
+    status,
+    ...(reason && { reason }),
+    method: 'post',
+    owner: { issuer: 'i', subject: 's' },
+    createdAt: '',
+    expiresAt: '',
+  };
 }
 
 function setup(concurrency = 3) {
@@ -99,7 +130,7 @@ describe('UploadQueue', () => {
 
     transport.sends[0].events.next({ type: 'stored', key: 'k/a.txt' });
     expect(sut.items()[0].state).toEqual({ status: 'done', key: 'k/a.txt' });
-    expect(sut.announcement()).toBe('a.txt uploaded');
+    expect(sut.announcement()).toBe('a.txt stored');
   });
 
   it('should never run more than the concurrency cap at once', () => {
@@ -290,5 +321,66 @@ describe('UploadQueue', () => {
     transport.presigns[0].reply.error(new UploadError('forbidden', 'Your account may not upload files'));
     expect(statuses(sut)).toEqual(['failed']);
     expect(sut.waitingForSignIn()).toBe(false);
+  });
+
+  describe('verifying after storage answers', () => {
+    it('should show verifying until complete says available, then done with the key', () => {
+      const { sut, transport } = setup();
+      transport.autoComplete = false;
+      sut.add([textFile('a.txt')]);
+      transport.sign(0);
+      transport.sends[0].events.next({ type: 'stored', key: 'k/a.txt' });
+      expect(statuses(sut)).toEqual(['verifying']);
+      expect(transport.completions.map((c) => c.id)).toEqual(['id-a.txt']);
+      transport.completions[0].reply.next(record('id-a.txt', 'available'));
+      expect(sut.items()[0].state).toEqual({ status: 'done', key: 'k/a.txt' });
+      expect(sut.announcement()).toBe('a.txt stored');
+    });
+
+    it('should fail a file the API rejected, saying why, and not retry it', () => {
+      const { sut, transport } = setup();
+      transport.autoComplete = false;
+      sut.add([textFile('a.txt')]);
+      transport.sign(0);
+      transport.sends[0].events.next({ type: 'stored', key: 'k/a.txt' });
+      transport.completions[0].reply.next(record('id-a.txt', 'rejected', 'size_mismatch'));
+      const state = sut.items()[0].state;
+      expect(state.status).toBe('failed');
+      expect(state.status === 'failed' && state.error.message).toBe(
+        'Rejected after upload: the stored file is not the size declared',
+      );
+      expect(transport.presigns).toHaveLength(1);
+    });
+
+    it('should retry completion alone after a server error, without sending the file again', () => {
+      jest.useFakeTimers();
+      const { sut, transport } = setup();
+      transport.autoComplete = false;
+      sut.add([textFile('a.txt')]);
+      transport.sign(0);
+      transport.sends[0].events.next({ type: 'stored', key: 'k/a.txt' });
+      transport.completions[0].reply.error(new UploadError('server', 'Dropgate API error (502)'));
+      jest.advanceTimersByTime(1000);
+      expect(transport.completions).toHaveLength(2);
+      transport.completions[1].reply.next(record('id-a.txt', 'available'));
+      expect(statuses(sut)).toEqual(['done']);
+      expect(transport.sends).toHaveLength(1);
+    });
+  });
+
+  it('should keep a stored file waiting to be checked while the session is over, then check it', () => {
+    const { sut, transport } = setup();
+    transport.autoComplete = false;
+    sut.add([textFile('a.txt')]);
+    transport.sign(0);
+    transport.sends[0].events.next({ type: 'stored', key: 'k/a.txt' });
+    transport.completions[0].reply.error(new UploadError('signed-out', 'Your session ended'));
+    expect(sut.waitingForSignIn()).toBe(true);
+    expect(statuses(sut)).toEqual(['verifying']);
+    sut.resumeAfterSignIn();
+    expect(transport.completions).toHaveLength(2);
+    transport.completions[1].reply.next(record('id-a.txt', 'available'));
+    expect(statuses(sut)).toEqual(['done']);
+    expect(transport.sends).toHaveLength(1);
   });
 });

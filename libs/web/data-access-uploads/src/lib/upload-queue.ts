@@ -1,15 +1,34 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
-import { Subscription, switchMap } from 'rxjs';
-import type { UploadsConfig } from '@dropgate/shared/api-contract';
+import {
+  Observable,
+  Subject,
+  Subscription,
+  concatMap,
+  defer,
+  map,
+  of,
+  retry,
+  switchMap,
+  take,
+  throwError,
+  timer,
+} from 'rxjs';
+import type { UploadRecord, UploadsConfig } from '@dropgate/shared/api-contract';
 import { UPLOAD_CONCURRENCY } from './upload-concurrency.token';
 import { contentTypeOf, rejectionReason } from './file-checks';
 import { RETRY_RULES, retryDelay } from './retry-rules';
-import { UploadError } from './upload-error';
+import { UploadError, rejectionError } from './upload-error';
 import { isFinished, sentBytes, type UploadItem, type UploadState } from './upload-state';
-import { UploadTransport } from './upload-transport';
+import { UploadTransport, type SendEvent } from './upload-transport';
+
+/** The API's verdict on a stored file. */
+interface Verified {
+  type: 'verified';
+  record: UploadRecord;
+}
 
 /**
- * The upload queue: files are checked, then go queued → signing → uploading → done, at most
+ * The upload queue: files are checked, then go queued → signing → uploading → verifying → done, at most
  * `UPLOAD_CONCURRENCY` at a time. Failures follow RETRY_RULES; cancel aborts the request.
  * When the session ends, the queue pauses: what is sending to storage finishes (storage needs no
  * token), the rest keeps its place until `resumeAfterSignIn()`.
@@ -21,6 +40,8 @@ export class UploadQueue {
   private readonly running = new Map<string, Subscription>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private nextId = 1;
+  /** Emits when the person has signed in again, for completions that wait for a token. */
+  private readonly resumed = new Subject<void>();
   /** Files given before the rules arrived; checked and queued as soon as they do. */
   private waiting: File[] = [];
 
@@ -44,7 +65,7 @@ export class UploadQueue {
       files: counted.length,
       done: count('done'),
       failed: count('failed'),
-      active: count('signing') + count('uploading') + count('queued'),
+      active: count('signing') + count('uploading') + count('verifying') + count('queued'),
       percent: totalBytes === 0 ? 0 : Math.floor((sent / totalBytes) * 100),
       hasFinished: this.items().some(isFinished),
     };
@@ -138,6 +159,7 @@ export class UploadQueue {
     if (!this.waitingForSignIn()) return;
     this.waitingForSignIn.set(false);
     this.announce('Signed in again: uploads continue');
+    this.resumed.next();
     this.pump();
   }
 
@@ -162,11 +184,17 @@ export class UploadQueue {
     const startedAt = Date.now();
     this.setState(id, { status: 'signing', retries });
     const subscription = this.transport
-      .presign({ fileName: file.name, contentType: item.contentType, size: file.size })
+      .create({ fileName: file.name, contentType: item.contentType, size: file.size })
       .pipe(
-        switchMap((post) => {
+        switchMap((created) => {
           this.setState(id, { status: 'uploading', retries, loaded: 0, total: file.size, bytesPerSecond: 0 });
-          return this.transport.send(post, file);
+          return this.transport.send(created, file).pipe(
+            concatMap((event): Observable<SendEvent | Verified> => {
+              if (event.type === 'progress') return of(event);
+              this.setState(id, { status: 'verifying', retries });
+              return this.verify(created.id).pipe(map((record) => ({ type: 'verified' as const, record })));
+            }),
+          );
         }),
       )
       .subscribe({
@@ -181,10 +209,14 @@ export class UploadQueue {
               total: event.total,
               bytesPerSecond,
             });
-          } else {
+          } else if (event.type === 'verified') {
             this.running.delete(id);
-            this.setState(id, { status: 'done', key: event.key });
-            this.announce(`${file.name} uploaded`);
+            if (event.record.status === 'available') {
+              this.setState(id, { status: 'done', key: event.record.key });
+              this.announce(`${file.name} stored`);
+            } else {
+              this.fail(item, retries, rejectionError(event.record.reason));
+            }
             this.pump();
           }
         },
@@ -200,6 +232,29 @@ export class UploadQueue {
       });
     // A synchronous failure has already finished the attempt; keep only live ones.
     if (!subscription.closed) this.running.set(id, subscription);
+  }
+
+  /**
+   * Completes an upload whose bytes are stored. A failure that the retry table backs off from is
+   * retried here, on completion alone: the file is not sent again.
+   */
+  private verify(uploadId: string): Observable<UploadRecord> {
+    return defer(() => this.transport.complete(uploadId)).pipe(
+      retry({
+        delay: (error: unknown, attempt: number) => {
+          // The bytes are stored; only the check waits for a new token, then runs again.
+          if (error instanceof UploadError && RETRY_RULES[error.kind].action === 'sign-in') {
+            this.pauseForSignIn();
+            return this.resumed.pipe(take(1));
+          }
+          const wait =
+            error instanceof UploadError ? retryDelay(error.kind, attempt, error.retryAfterMs) : undefined;
+          return wait === undefined || RETRY_RULES[(error as UploadError).kind].action !== 'backoff'
+            ? throwError(() => error)
+            : timer(wait);
+        },
+      }),
+    );
   }
 
   private fail(item: UploadItem, retries: number, error: UploadError): void {

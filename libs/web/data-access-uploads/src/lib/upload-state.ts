@@ -6,6 +6,7 @@ export type UploadState =
   | { status: 'queued'; retries: number; retryAt?: number; lastError?: UploadError }
   | { status: 'signing'; retries: number }
   | { status: 'uploading'; retries: number; loaded: number; total: number; bytesPerSecond: number }
+  | { status: 'verifying'; retries: number }
   | { status: 'done'; key: string }
   | { status: 'failed'; error: UploadError; retries: number }
   | { status: 'canceled' };
@@ -26,6 +27,7 @@ export function sentBytes(item: UploadItem): number {
   switch (item.state.status) {
     case 'uploading':
       return item.state.loaded;
+    case 'verifying':
     case 'done':
       return item.file.size;
     default:

@@ -1,21 +1,29 @@
 import { Injectable, inject } from '@angular/core';
 import { HttpClient, HttpErrorResponse, HttpEventType } from '@angular/common/http';
 import { Observable, catchError, filter, map, throwError } from 'rxjs';
-import type { PresignedPost, PresignedPostRequest, UploadsConfig } from '@dropgate/shared/api-contract';
+import type {
+  CreateUploadRequest,
+  CreatedUpload,
+  UploadRecord,
+  UploadsConfig,
+} from '@dropgate/shared/api-contract';
 import { API_BASE_URL } from '@dropgate/web/util-api';
 import { UploadError, apiError, storageError } from './upload-error';
 
 export type SendEvent = { type: 'progress'; loaded: number; total: number } | { type: 'stored'; key: string };
 
-/** The two calls an upload makes; the queue depends on this, so tests give it a fake. */
+/** The calls an upload makes; the queue depends on this, so tests give it a fake. */
 export abstract class UploadTransport {
   abstract getConfig(): Observable<UploadsConfig>;
-  abstract presign(request: PresignedPostRequest): Observable<PresignedPost>;
-  abstract send(post: PresignedPost, file: File): Observable<SendEvent>;
+  /** Records the upload and gets the form that sends exactly this file to storage. */
+  abstract create(request: CreateUploadRequest): Observable<CreatedUpload>;
+  abstract send(upload: CreatedUpload, file: File): Observable<SendEvent>;
+  /** Asks the API to check the stored object; the record says whether it is available. */
+  abstract complete(id: string): Observable<UploadRecord>;
 }
 
 /**
- * The Dropgate API for signing and a form POST straight to S3. HttpClient's XHR backend reports
+ * The Dropgate API for records and signing, and a form POST straight to S3. HttpClient's XHR backend reports
  * upload progress (the fetch backend does not), and unsubscribing aborts the request.
  */
 @Injectable()
@@ -27,13 +35,18 @@ export class HttpUploadTransport extends UploadTransport {
     return this.http.get<UploadsConfig>(`${this.baseUrl}/uploads/config`).pipe(catchError(fail(apiError)));
   }
 
-  presign(request: PresignedPostRequest): Observable<PresignedPost> {
+  create(request: CreateUploadRequest): Observable<CreatedUpload> {
+    return this.http.post<CreatedUpload>(`${this.baseUrl}/uploads`, request).pipe(catchError(fail(apiError)));
+  }
+
+  complete(id: string): Observable<UploadRecord> {
     return this.http
-      .post<PresignedPost>(`${this.baseUrl}/uploads/presigned-post`, request)
+      .post<UploadRecord>(`${this.baseUrl}/uploads/${encodeURIComponent(id)}/complete`, null)
       .pipe(catchError(fail(apiError)));
   }
 
-  send(post: PresignedPost, file: File): Observable<SendEvent> {
+  send(upload: CreatedUpload, file: File): Observable<SendEvent> {
+    const { post } = upload;
     const form = new FormData();
     // S3 reads the policy fields first; the file must be the last part.
     for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
@@ -47,7 +60,7 @@ export class HttpUploadTransport extends UploadTransport {
         map((event): SendEvent =>
           event.type === HttpEventType.UploadProgress
             ? { type: 'progress', loaded: event.loaded, total: event.total ?? file.size }
-            : { type: 'stored', key: storedKey(event.body ?? '') ?? post.key },
+            : { type: 'stored', key: storedKey(event.body ?? '') ?? upload.key },
         ),
         catchError(fail(storageError)),
       );

@@ -1,0 +1,111 @@
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { of } from 'rxjs';
+import type { UploadPage, UploadRecord } from '@dropgate/shared/api-contract';
+import { UploadRecordsApi, type UploadListQuery } from '@dropgate/web/data-access-uploads';
+import { AuthSession } from '@dropgate/web/data-access-auth';
+import { MyUploadsPageComponent } from './my-uploads-page.component';
+
+const record = (n: number, status: UploadRecord['status'] = 'available'): UploadRecord => ({
+  id: `id-${n}`,
+  key: `k/${n}`,
+  fileName: `file-${n}.pdf`,
+  contentType: 'application/pdf',
+  size: 1024 * n,
+  status,
+  method: 'post',
+  owner: { issuer: 'i', subject: n % 2 ? 'alice' : 'bob' },
+  createdAt: '2026-11-25T10:00:00.000Z',
+  expiresAt: '2026-11-25T10:05:00.000Z',
+});
+
+class FakeApi {
+  readonly queries: UploadListQuery[] = [];
+  readonly deleted: string[] = [];
+  pages: UploadPage[] = [];
+  list(query: UploadListQuery) {
+    this.queries.push(query);
+    return of(this.pages.shift() ?? { items: [] });
+  }
+  delete(id: string) {
+    this.deleted.push(id);
+    return of(null);
+  }
+  downloadLink() {
+    return of({ url: 'about:blank', expiresAt: '' });
+  }
+}
+
+function render(pages: UploadPage[], scopes: string[] = ['uploads:read']) {
+  const api = new FakeApi();
+  api.pages = pages;
+  TestBed.configureTestingModule({
+    providers: [
+      { provide: UploadRecordsApi, useValue: api },
+      { provide: AuthSession, useValue: { scopes: signal(scopes) } },
+    ],
+  });
+  const fixture = TestBed.createComponent(MyUploadsPageComponent);
+  fixture.detectChanges();
+  const element = fixture.nativeElement as HTMLElement;
+  const rows = () => [...Array.from(element.querySelectorAll('[data-testid=upload-row]'))];
+  const button = (name: string) =>
+    Array.from(element.querySelectorAll('button')).find(
+      (b) => b.textContent?.trim() === name,
+    ) as HTMLButtonElement;
+  return { api, fixture, element, rows, button };
+}
+
+describe('MyUploadsPageComponent', () => {
+  it('should say so when there are no uploads', () => {
+    const { element, rows } = render([{ items: [] }]);
+    expect(rows()).toHaveLength(0);
+    expect(element.textContent).toContain('No uploads yet');
+  });
+
+  it('should list name, size, type and status, and load the next page with the cursor', () => {
+    const { api, fixture, rows, button } = render([
+      { items: [record(1), record(2, 'pending')], nextCursor: 'c1' },
+      { items: [record(3, 'rejected')] },
+    ]);
+    expect(rows().map((r) => r.querySelector('.name')?.textContent?.trim())).toEqual([
+      'file-1.pdf',
+      'file-2.pdf',
+    ]);
+    expect(rows()[0].textContent).toContain('1 KB');
+    expect(rows()[1].querySelector('.status')?.textContent).toBe('Pending');
+    button('Load more').click();
+    fixture.detectChanges();
+    expect(api.queries[1]).toEqual({ limit: 25, cursor: 'c1', owner: undefined });
+    expect(rows()).toHaveLength(3);
+    expect(button('Load more')).toBeUndefined();
+  });
+
+  it('should delete only after confirming, and show the new status', () => {
+    const { api, fixture, rows, element } = render([{ items: [record(1)] }]);
+    (element.querySelector('[aria-label="Delete file-1.pdf"]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    expect(api.deleted).toEqual([]);
+    expect(element.textContent).toContain('Delete file-1.pdf?');
+    const confirm = Array.from(element.querySelectorAll('button')).find(
+      (b) => b.textContent?.trim() === 'Delete',
+    );
+    confirm?.click();
+    fixture.detectChanges();
+    expect(api.deleted).toEqual(['id-1']);
+    expect(rows()[0].getAttribute('data-status')).toBe('deleted');
+  });
+
+  it('should offer an owner filter, and an owner column, to admins only', () => {
+    const user = render([{ items: [record(1)] }]);
+    expect(user.element.querySelector('#owner')).toBeNull();
+    TestBed.resetTestingModule();
+    const admin = render([{ items: [record(1)] }, { items: [record(1), record(2)] }], ['uploads:admin']);
+    const input = admin.element.querySelector('#owner') as HTMLInputElement;
+    input.value = '*';
+    admin.button('Show').click();
+    admin.fixture.detectChanges();
+    expect(admin.api.queries[1]).toEqual({ limit: 25, cursor: undefined, owner: '*' });
+    expect(admin.element.querySelector('thead')?.textContent).toContain('Owner');
+  });
+});
