@@ -33,23 +33,29 @@ export class UploadsRepository {
    * take turns, so exactly as many fit as there is room for.
    */
   insert(row: NewUploadRow, quotaBytes: number): Promise<InsertResult> {
+    if (quotaBytes <= 0) {
+      // No quota to check: one statement, one round trip, no transaction to open and commit.
+      return orUnavailable(async () => ({
+        upload: toUpload(
+          await this.db.insertInto('uploads').values(row).returningAll().executeTakeFirstOrThrow(),
+        ),
+      }));
+    }
     return orUnavailable(() =>
       this.db.transaction().execute(async (trx): Promise<InsertResult> => {
-        if (quotaBytes > 0) {
-          await sql`SELECT pg_advisory_xact_lock(hashtextextended(${row.owner_issuer} || ' ' || ${row.owner_subject}, 0))`.execute(
-            trx,
-          );
-          const { used } = await trx
-            .selectFrom('uploads')
-            .select(sql<string>`coalesce(sum(size), 0)`.as('used'))
-            .where('owner_issuer', '=', row.owner_issuer)
-            .where('owner_subject', '=', row.owner_subject)
-            .where('status', 'in', COUNTED)
-            .executeTakeFirstOrThrow();
-          const usedBytes = Number(used);
-          if (usedBytes + Number(row.size) > quotaBytes) {
-            return { quotaExceeded: { usedBytes, limitBytes: quotaBytes } };
-          }
+        await sql`SELECT pg_advisory_xact_lock(hashtextextended(${row.owner_issuer} || ' ' || ${row.owner_subject}, 0))`.execute(
+          trx,
+        );
+        const { used } = await trx
+          .selectFrom('uploads')
+          .select(sql<string>`coalesce(sum(size), 0)`.as('used'))
+          .where('owner_issuer', '=', row.owner_issuer)
+          .where('owner_subject', '=', row.owner_subject)
+          .where('status', 'in', COUNTED)
+          .executeTakeFirstOrThrow();
+        const usedBytes = Number(used);
+        if (usedBytes + Number(row.size) > quotaBytes) {
+          return { quotaExceeded: { usedBytes, limitBytes: quotaBytes } };
         }
         const inserted = await trx.insertInto('uploads').values(row).returningAll().executeTakeFirstOrThrow();
         return { upload: toUpload(inserted) };
@@ -162,20 +168,6 @@ export class UploadsRepository {
         return changed;
       }),
     );
-  }
-
-  /** The owner's bytes that count against a quota. */
-  async usedBytes(owner: Owner): Promise<number> {
-    const { used } = await orUnavailable(() =>
-      this.db
-        .selectFrom('uploads')
-        .select(sql<string>`coalesce(sum(size), 0)`.as('used'))
-        .where('owner_issuer', '=', owner.issuer)
-        .where('owner_subject', '=', owner.subject)
-        .where('status', 'in', COUNTED)
-        .executeTakeFirstOrThrow(),
-    );
-    return Number(used);
   }
 }
 
