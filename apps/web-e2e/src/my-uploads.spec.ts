@@ -42,3 +42,27 @@ test('should list an upload in My uploads, download the same bytes, and delete i
     'deleted',
   );
 });
+
+test('should be usable from the keyboard: Download and Delete reachable, the confirmation focused', async ({
+  page,
+}) => {
+  await signIn(page, 'alice');
+  const name = `keys-${Date.now()}.txt`;
+  await pickFiles(page, [{ name, mimeType: 'text/plain', size: 10 }]);
+  await expect(row(page, name)).toHaveAttribute('data-status', 'done');
+  await page.getByRole('link', { name: 'My uploads' }).click();
+  const listed = page.getByTestId('upload-row').filter({ hasText: name });
+  await expect(listed).toHaveAttribute('data-status', 'available');
+
+  const remove = listed.getByRole('button', { name: `Delete ${name}` });
+  for (let i = 0; i < 30 && !(await remove.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(remove).toBeFocused();
+  await page.keyboard.press('Enter');
+  const confirm = listed.getByRole('button', { name: 'Delete', exact: true });
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(listed).toHaveAttribute('data-status', 'deleted');
+  await expect(page.getByRole('status')).toHaveText(`${name} deleted`);
+});

@@ -35,6 +35,12 @@ class FakeTransport extends UploadTransport {
     return reply;
   }
 
+  readonly discarded: string[] = [];
+  discard(id: string): Observable<unknown> {
+    this.discarded.push(id);
+    return of(null);
+  }
+
   complete(id: string): Observable<UploadRecord> {
     if (this.autoComplete) return of(record(id, 'available'));
     const reply = new Subject<UploadRecord>();
@@ -382,5 +388,15 @@ describe('UploadQueue', () => {
     transport.completions[1].reply.next(record('id-a.txt', 'available'));
     expect(statuses(sut)).toEqual(['done']);
     expect(transport.sends).toHaveLength(1);
+  });
+
+  it('should cancel the record of a file canceled while it was sending, and no other', () => {
+    const { sut, transport } = setup();
+    sut.add([textFile('a.txt'), textFile('b.txt')]);
+    transport.sign(0);
+    sut.cancel(sut.items()[0].id);
+    sut.cancel(sut.items()[1].id);
+    expect(transport.discarded).toEqual(['id-a.txt']);
+    expect(statuses(sut)).toEqual(['canceled', 'canceled']);
   });
 });

@@ -40,6 +40,8 @@ export class UploadQueue {
   private readonly running = new Map<string, Subscription>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private nextId = 1;
+  /** The record of each file's current attempt, so that canceling it cancels the record too. */
+  private readonly records = new Map<string, string>();
   /** Emits when the person has signed in again, for completions that wait for a token. */
   private readonly resumed = new Subject<void>();
   /** Files given before the rules arrived; checked and queued as soon as they do. */
@@ -124,6 +126,10 @@ export class UploadQueue {
     const item = this.find(id);
     if (!item || !['queued', 'signing', 'uploading'].includes(item.state.status)) return;
     this.stop(id);
+    const recordId = this.records.get(id);
+    this.records.delete(id);
+    // Best effort: a record left pending is expired by the server a minute after its policy.
+    if (recordId) this.transport.discard(recordId).subscribe({ error: () => undefined });
     this.setState(id, { status: 'canceled' });
     this.announce(`${item.file.name} canceled`);
     this.pump();
@@ -187,6 +193,7 @@ export class UploadQueue {
       .create({ fileName: file.name, contentType: item.contentType, size: file.size })
       .pipe(
         switchMap((created) => {
+          this.records.set(id, created.id);
           this.setState(id, { status: 'uploading', retries, loaded: 0, total: file.size, bytesPerSecond: 0 });
           return this.transport.send(created, file).pipe(
             concatMap((event): Observable<SendEvent | Verified> => {
@@ -211,6 +218,7 @@ export class UploadQueue {
             });
           } else if (event.type === 'verified') {
             this.running.delete(id);
+            this.records.delete(id);
             if (event.record.status === 'available') {
               this.setState(id, { status: 'done', key: event.record.key });
               this.announce(`${file.name} stored`);

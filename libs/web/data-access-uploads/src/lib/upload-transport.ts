@@ -20,6 +20,8 @@ export abstract class UploadTransport {
   abstract send(upload: CreatedUpload, file: File): Observable<SendEvent>;
   /** Asks the API to check the stored object; the record says whether it is available. */
   abstract complete(id: string): Observable<UploadRecord>;
+  /** Cancels a recorded upload that will not be sent (DELETE). */
+  abstract discard(id: string): Observable<unknown>;
 }
 
 /**
@@ -42,6 +44,12 @@ export class HttpUploadTransport extends UploadTransport {
   complete(id: string): Observable<UploadRecord> {
     return this.http
       .post<UploadRecord>(`${this.baseUrl}/uploads/${encodeURIComponent(id)}/complete`, null)
+      .pipe(catchError(fail(apiError)));
+  }
+
+  discard(id: string): Observable<unknown> {
+    return this.http
+      .delete(`${this.baseUrl}/uploads/${encodeURIComponent(id)}`)
       .pipe(catchError(fail(apiError)));
   }
 

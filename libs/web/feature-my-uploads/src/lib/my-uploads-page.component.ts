@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal, type OnInit } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  signal,
+  type OnInit,
+} from '@angular/core';
 import { DatePipe } from '@angular/common';
 import type { UploadRecord, UploadStatus } from '@dropgate/shared/api-contract';
 import { UploadRecordsApi, formatBytes } from '@dropgate/web/data-access-uploads';
@@ -39,6 +49,8 @@ export class MyUploadsPageComponent implements OnInit {
   protected readonly labels = STATUS_LABELS;
 
   private readonly session = inject(AuthSession);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
   protected readonly isAdmin = computed(() => this.session.scopes().includes('uploads:admin'));
   protected readonly showOwner = computed(() => this.isAdmin() && this.owner() !== '');
 
@@ -76,6 +88,15 @@ export class MyUploadsPageComponent implements OnInit {
       next: ({ url }) => location.assign(url),
       error: (error: Error) => this.error.set(`${item.fileName} could not be downloaded: ${error.message}`),
     });
+  }
+
+  /** Shows the confirmation in the row, and moves the focus to it for keyboard users. */
+  protected askToDelete(item: UploadRecord): void {
+    this.confirming.set(item.id);
+    afterNextRender(
+      () => this.host.nativeElement.querySelector<HTMLButtonElement>('button[data-confirm]')?.focus(),
+      { injector: this.injector },
+    );
   }
 
   protected remove(item: UploadRecord): void {
