@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A local OpenID provider on 127.0.0.1 for development and tests: never part of the API, never
 // for production. Run with --help for the commands.
-import { printEnv, runCli } from '../local-service/cli.mjs';
+import { printEnv, processCommands, runCli } from '../local-service/cli.mjs';
 import { livePid } from '../local-service/processes.mjs';
 import { resolveOptions } from './config.mjs';
 import {
@@ -36,26 +36,15 @@ options (or LOCAL_IDP_* variables):
   --json                 status as JSON`;
 
 const COMMANDS = {
-  async start(options) {
-    const { alreadyRunning } = await startIdp(options);
-    console.log(`local-idp: ${alreadyRunning ? 'already running' : 'ready'} at ${issuerOf(options)}`);
-  },
-  async stop(options) {
-    console.log((await stopIdp(options)) ? 'local-idp: stopped' : 'local-idp: nothing was running');
-  },
-  async reset(options) {
-    await resetIdp(options);
-    console.log(`local-idp: stopped and deleted the data in ${options.dir}`);
-  },
-  async status(options, flags) {
-    const pid = livePid(layout(options.dir).pidFile);
-    const running = Boolean(pid) && (await providerAnswers(options));
-    if (flags.json)
-      console.log(JSON.stringify({ running, issuer: issuerOf(options), dir: options.dir, pid }));
-    else
-      console.log(`local-idp: ${running ? `running at ${issuerOf(options)} (pid ${pid})` : 'not running'}`);
-    if (!running) process.exitCode = 3;
-  },
+  ...processCommands({
+    tool: 'local-idp',
+    address: issuerOf,
+    start: startIdp,
+    stop: stopIdp,
+    reset: resetIdp,
+    pid: (options) => livePid(layout(options.dir).pidFile),
+    answers: providerAnswers,
+  }),
   async env(options) {
     printEnv(clientEnv(options));
   },

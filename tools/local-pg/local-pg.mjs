@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A local PostgreSQL on 127.0.0.1 for development and tests. Run with --help for the commands.
-import { printEnv, runCli } from '../local-service/cli.mjs';
+import { printEnv, processCommands, runCli } from '../local-service/cli.mjs';
 import { livePid } from '../local-service/processes.mjs';
 import { resolveOptions } from './config.mjs';
 import { clientEnv, layout, resetPg, serverAnswers, startPg, stopPg } from './postgres.mjs';
@@ -20,27 +20,15 @@ options (or LOCAL_PG_* variables):
   --json         status as JSON`;
 
 const COMMANDS = {
-  async start(options) {
-    const { alreadyRunning } = await startPg(options, (step) => console.error(`local-pg: ${step}`));
-    console.log(`local-pg: ${alreadyRunning ? 'already running' : 'ready'} at 127.0.0.1:${options.port}`);
-  },
-  async stop(options) {
-    console.log((await stopPg(options)) ? 'local-pg: stopped' : 'local-pg: nothing was running');
-  },
-  async reset(options) {
-    await resetPg(options);
-    console.log(`local-pg: stopped and deleted the data in ${options.dir}`);
-  },
-  async status(options, flags) {
-    const pid = livePid(layout(options.dir).pidFile);
-    const running = Boolean(pid) && serverAnswers(options);
-    if (flags.json) console.log(JSON.stringify({ running, port: options.port, dir: options.dir, pid }));
-    else
-      console.log(
-        `local-pg: ${running ? `running on 127.0.0.1:${options.port} (pid ${pid})` : 'not running'}`,
-      );
-    if (!running) process.exitCode = 3;
-  },
+  ...processCommands({
+    tool: 'local-pg',
+    address: (options) => `127.0.0.1:${options.port}`,
+    start: startPg,
+    stop: stopPg,
+    reset: resetPg,
+    pid: (options) => livePid(layout(options.dir).pidFile),
+    answers: async (options) => serverAnswers(options),
+  }),
   async env(options) {
     printEnv(clientEnv(options));
   },

@@ -49,3 +49,36 @@ export function runCli({
 export function printEnv(variables) {
   for (const [name, value] of Object.entries(variables)) console.log(`${name}=${value}`);
 }
+
+/**
+ * start, stop, reset and status for a service that runs as one process with a pid file: what the
+ * identity provider and PostgreSQL share. `address(options)` says where it answers; `answers`
+ * checks that it does; `start` returns `{ alreadyRunning }`, `stop` whether one was running.
+ */
+export function processCommands({ tool, address, start, stop, reset, pid, answers }) {
+  return {
+    async start(options) {
+      const { alreadyRunning } = await start(options, (step) => console.error(`${tool}: ${step}`));
+      console.log(`${tool}: ${alreadyRunning ? 'already running' : 'ready'} at ${address(options)}`);
+    },
+    async stop(options) {
+      console.log((await stop(options)) ? `${tool}: stopped` : `${tool}: nothing was running`);
+    },
+    async reset(options) {
+      await reset(options);
+      console.log(`${tool}: stopped and deleted the data in ${options.dir}`);
+    },
+    async status(options, flags) {
+      const processId = pid(options);
+      const running = Boolean(processId) && (await answers(options));
+      if (flags.json) {
+        console.log(JSON.stringify({ running, address: address(options), dir: options.dir, pid: processId }));
+      } else {
+        console.log(
+          `${tool}: ${running ? `running at ${address(options)} (pid ${processId})` : 'not running'}`,
+        );
+      }
+      if (!running) process.exitCode = 3;
+    },
+  };
+}

@@ -54,7 +54,7 @@ describe('tools/local-pg', () => {
       stdout: `local-pg: already running at 127.0.0.1:${PORT}\n`,
     });
     expect((await tool('status', ...FLAGS)).stdout).toMatch(
-      /^local-pg: running on 127\.0\.0\.1:7434 \(pid \d+\)\n$/,
+      /^local-pg: running at 127\.0\.0\.1:7434 \(pid \d+\)\n$/,
     );
   });
 

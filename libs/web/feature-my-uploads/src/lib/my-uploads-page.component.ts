@@ -14,6 +14,7 @@ import type { UploadRecord, UploadStatus } from '@dropgate/shared/api-contract';
 import { UploadRecordsApi, formatBytes } from '@dropgate/web/data-access-uploads';
 import { AuthSession } from '@dropgate/web/data-access-auth';
 import { ButtonComponent } from '@dropgate/web/ui-button';
+import { BannerComponent } from '@dropgate/web/ui-banner';
 
 const STATUS_LABELS: Record<UploadStatus, string> = {
   pending: 'Pending',
@@ -30,7 +31,7 @@ const STATUS_LABELS: Record<UploadStatus, string> = {
  */
 @Component({
   selector: 'dg-my-uploads-page',
-  imports: [ButtonComponent, DatePipe],
+  imports: [ButtonComponent, BannerComponent, DatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './my-uploads-page.component.html',
   styleUrl: './my-uploads-page.component.css',

@@ -10,6 +10,7 @@ import {
 } from '@angular/core';
 import { DropzoneComponent } from '@dropgate/web/ui-dropzone';
 import { ButtonComponent } from '@dropgate/web/ui-button';
+import { BannerComponent } from '@dropgate/web/ui-banner';
 import { UploadQueue, formatBytes } from '@dropgate/web/data-access-uploads';
 import { AuthSession } from '@dropgate/web/data-access-auth';
 import { UploadItemComponent } from './upload-item.component';
@@ -21,7 +22,7 @@ import { UploadItemComponent } from './upload-item.component';
  */
 @Component({
   selector: 'dg-upload-page',
-  imports: [DropzoneComponent, UploadItemComponent, ButtonComponent],
+  imports: [DropzoneComponent, UploadItemComponent, ButtonComponent, BannerComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './upload-page.component.html',
   styleUrl: './upload-page.component.css',
