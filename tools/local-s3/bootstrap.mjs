@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketCorsCommand,
+  PutBucketLifecycleConfigurationCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { endpointOf } from './config.mjs';
 import { run } from './ceph.mjs';
 import { layout } from './cluster.mjs';
@@ -34,7 +40,11 @@ export function clientEnv(options) {
   };
 }
 
-/** Creates the user, the bucket and its CORS rules; each step is a no-op when already done. */
+/**
+ * Creates the user, the bucket, its CORS rules (POST forms, PUT parts, GET downloads) and a
+ * lifecycle rule that aborts multipart uploads left incomplete for a day; each step is a no-op
+ * when already done.
+ */
 export async function bootstrap(options) {
   const paths = layout(options.dir);
   const credentials = loadOrCreateCredentials(options.dir);
@@ -74,10 +84,25 @@ export async function bootstrap(options) {
           CORSRules: [
             {
               AllowedOrigins: options.corsOrigins,
-              AllowedMethods: ['POST', 'GET', 'HEAD'],
+              AllowedMethods: ['POST', 'PUT', 'GET', 'HEAD'],
               AllowedHeaders: ['*'],
               ExposeHeaders: ['ETag'],
               MaxAgeSeconds: 600,
+            },
+          ],
+        },
+      }),
+    );
+    await s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        ...bucket,
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              ID: 'abort-incomplete-multipart-uploads',
+              Status: 'Enabled',
+              Filter: { Prefix: '' },
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
             },
           ],
         },

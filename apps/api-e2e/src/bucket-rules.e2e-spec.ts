@@ -1,0 +1,30 @@
+import { GetBucketCorsCommand, GetBucketLifecycleConfigurationCommand } from '@aws-sdk/client-s3';
+import { gatewayEnv, s3 } from './support/gateway';
+
+// The rules tools/local-s3 gives its bucket, read back from the real gateway.
+describe('the local bucket', () => {
+  const Bucket = gatewayEnv.S3_BUCKET;
+
+  it('should let the web app POST forms, PUT parts and read ETags from its origins', async () => {
+    const { CORSRules = [] } = await s3.send(new GetBucketCorsCommand({ Bucket }));
+    expect(CORSRules).toHaveLength(1);
+    expect(CORSRules[0].AllowedMethods?.sort()).toEqual(['GET', 'HEAD', 'POST', 'PUT']);
+    expect(CORSRules[0].AllowedOrigins).toEqual([
+      'http://127.0.0.1:3100',
+      'http://127.0.0.1:3101',
+      'http://127.0.0.1:3102',
+    ]);
+    expect(CORSRules[0].ExposeHeaders).toEqual(['ETag']);
+  });
+
+  it('should abort multipart uploads left incomplete for a day', async () => {
+    const { Rules = [] } = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }));
+    expect(Rules).toEqual([
+      expect.objectContaining({
+        ID: 'abort-incomplete-multipart-uploads',
+        Status: 'Enabled',
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      }),
+    ]);
+  });
+});
