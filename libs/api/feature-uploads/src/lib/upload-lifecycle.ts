@@ -27,6 +27,3 @@ const TRANSITIONS: Readonly<Record<UploadStatus, Partial<Record<UploadEvent, Upl
 export function nextStatus(current: UploadStatus, event: UploadEvent): UploadStatus | undefined {
   return TRANSITIONS[current][event];
 }
-
-/** Statuses whose bytes count against the owner's quota. */
-export const COUNTED_STATUSES: readonly UploadStatus[] = ['pending', 'available'];

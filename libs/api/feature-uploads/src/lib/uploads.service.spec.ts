@@ -29,7 +29,6 @@ class FakePresigner {
 /** Records in memory, with the repository's contract: conditional status moves, a quota check. */
 class FakeRepository {
   readonly rows = new Map<string, Upload>();
-  log: string[] = [];
   async insert(row: NewUploadRow, quotaBytes: number): Promise<InsertResult> {
     const used = [...this.rows.values()]
       .filter((u) => u.owner_subject === row.owner_subject && ['pending', 'available'].includes(u.status))
@@ -38,7 +37,6 @@ class FakeRepository {
       return { quotaExceeded: { usedBytes: used, limitBytes: quotaBytes } };
     const upload = { ...row, size: Number(row.size), method: 'post' } as unknown as Upload;
     this.rows.set(upload.id, upload);
-    this.log.push('insert');
     return { upload };
   }
   async findById(id: string) {
