@@ -67,44 +67,55 @@ async function s3Environment() {
   return { ...clientEnv(options), CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://localhost:4200' };
 }
 
-/** The local PostgreSQL, unless DATABASE_URL names another. */
-async function databaseEnvironment() {
-  if (process.env.DATABASE_URL) {
-    say('using the database in DATABASE_URL; no local PostgreSQL');
+/**
+ * A local single-process service, unless the variable `own` names the user's own one: started
+ * (and stopped at the end when this process started it), and the variables the API needs.
+ */
+async function localService({ own, ownMessage, name, options, start, stop, address, env, note = '' }) {
+  if (process.env[own]) {
+    say(ownMessage);
     return {};
   }
-  const options = resolvePgOptions({});
-  const result = await startPg(options, (step) => say(`local PostgreSQL: ${step}`));
+  const result = await start(options, (step) => say(`${name}: ${step}`));
   if (result.started) {
     started.push(async () => {
-      await stopPg(options);
-      say(`stopped the local PostgreSQL; data kept in ${options.dir}`);
+      await stop(options);
+      say(`stopped the ${name}; data kept in ${options.dir}`);
     });
   }
-  say(`local PostgreSQL ${result.alreadyRunning ? 'already running' : 'ready'} on 127.0.0.1:${options.port}`);
-  return pgEnv(options);
+  say(`${name} ${result.alreadyRunning ? 'already running' : 'ready'} at ${address(options)}${note}`);
+  return env(options);
 }
 
+/** The local PostgreSQL, unless DATABASE_URL names another. */
+const databaseEnvironment = () =>
+  localService({
+    own: 'DATABASE_URL',
+    ownMessage: 'using the database in DATABASE_URL; no local PostgreSQL',
+    name: 'local PostgreSQL',
+    options: resolvePgOptions({}),
+    start: startPg,
+    stop: stopPg,
+    address: (options) => `127.0.0.1:${options.port}`,
+    env: pgEnv,
+  });
+
 /** The development identity provider, unless OIDC_ISSUER names the company's own. */
-async function identityEnvironment() {
-  if (process.env.OIDC_ISSUER) {
-    say(`signing in with ${process.env.OIDC_ISSUER}; no local identity provider`);
-    return {};
-  }
-  const options = resolveIdpOptions({});
-  const result = await startIdp(options);
-  if (result.started) {
-    started.push(async () => {
-      await stopIdp(options);
-      say(`stopped the local identity provider; keys kept in ${options.dir}`);
-    });
-  }
-  say(
-    `local identity provider ${result.alreadyRunning ? 'already running' : 'ready'} at ${issuerOf(options)} (development only: sign in as alice, bob or admin)`,
-  );
-  const { OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID } = idpEnv(options);
-  return { OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID };
-}
+const identityEnvironment = () =>
+  localService({
+    own: 'OIDC_ISSUER',
+    ownMessage: `signing in with ${process.env.OIDC_ISSUER}; no local identity provider`,
+    name: 'local identity provider',
+    options: resolveIdpOptions({}),
+    start: startIdp,
+    stop: stopIdp,
+    address: issuerOf,
+    note: ' (development only: sign in as alice, bob or admin)',
+    env: (options) => {
+      const { OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID } = idpEnv(options);
+      return { OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID };
+    },
+  });
 
 /** Each child leads its own process group, so that stopping it stops what it started (nx's servers). */
 function run(command, args, env) {
