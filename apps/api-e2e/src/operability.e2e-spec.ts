@@ -21,6 +21,7 @@ describe('operability', () => {
     expect(response.status).toBe(200);
     expect(response.json()).toEqual({
       maxFileSize: 100 * 1024 * 1024,
+      multipartThreshold: 64 * 1024 * 1024,
       allowedTypes: expect.arrayContaining(['image/*', 'application/pdf']),
       expiresInSeconds: 300,
     });
@@ -178,9 +179,19 @@ describe('configuration checked at boot', () => {
   it.each<[string, Record<string, string | undefined>, RegExp]>([
     ['a missing bucket', { S3_BUCKET: undefined }, /^Invalid configuration: S3_BUCKET is required/m],
     [
-      'a max size above 5 GiB',
-      { UPLOAD_MAX_FILE_SIZE: '6000000000' },
-      /^Invalid configuration: UPLOAD_MAX_FILE_SIZE must be at most 5368709120/m,
+      'a max size above 5 TiB',
+      { UPLOAD_MAX_FILE_SIZE: '5497558138881' },
+      /^Invalid configuration: UPLOAD_MAX_FILE_SIZE must be at most 5497558138880 \(5 TiB/m,
+    ],
+    [
+      'a multipart threshold above 5 GiB',
+      { UPLOAD_MULTIPART_THRESHOLD: '6000000000' },
+      /^Invalid configuration: UPLOAD_MULTIPART_THRESHOLD must be at most 5368709120 \(5 GiB/m,
+    ],
+    [
+      'part URLs living more than an hour',
+      { UPLOAD_PART_URL_EXPIRES_SECONDS: '7200' },
+      /^Invalid configuration: UPLOAD_PART_URL_EXPIRES_SECONDS must be at most 3600/m,
     ],
     [
       'a non-numeric expiry',

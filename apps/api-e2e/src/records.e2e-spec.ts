@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type {
-  CreatedUpload,
+  CreatedPostUpload,
   DownloadLink,
   PresignedPost,
   UploadPage,
@@ -24,9 +24,9 @@ describe('upload records', () => {
   const create = async (body: unknown, token?: string) => {
     const response = await call(api.baseUrl, 'POST', '/api/uploads', body, token);
     expect(response.status).toBe(201);
-    return response.json<CreatedUpload>();
+    return response.json<CreatedPostUpload>();
   };
-  const send = (created: CreatedUpload, file: Uint8Array<ArrayBuffer>) =>
+  const send = (created: CreatedPostUpload, file: Uint8Array<ArrayBuffer>) =>
     postForm({ ...created.post, id: created.id, key: created.key, expiresAt: created.expiresAt }, file);
   const complete = (id: string, token?: string) =>
     call(api.baseUrl, 'POST', `/api/uploads/${id}/complete`, undefined, token);
@@ -46,6 +46,7 @@ describe('upload records', () => {
         /^uploads\/[a-z2-7]{26}\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}\/q3 report\.pdf$/,
       ),
       status: 'pending',
+      method: 'post',
       expiresAt: expect.any(String),
       post: { url: expect.any(String), fields: expect.any(Object) },
     });
@@ -162,7 +163,7 @@ describe('listing, downloading and deleting', () => {
   ) {
     const created = (
       await as(token).call('POST', '/api/uploads', { fileName, contentType, size: file.length })
-    ).json<CreatedUpload>();
+    ).json<CreatedPostUpload>();
     const form = await postForm(
       { ...created.post, id: created.id, key: created.key, expiresAt: created.expiresAt },
       file,
@@ -197,7 +198,7 @@ describe('listing, downloading and deleting', () => {
 
     const pending = (
       await as(token).call('POST', '/api/uploads', { fileName: 'p.txt', contentType: 'text/plain', size: 5 })
-    ).json<CreatedUpload>();
+    ).json<CreatedPostUpload>();
     const refused = await as(token).call('GET', `/api/uploads/${pending.id}/download`);
     expect([refused.status, refused.json().errors[0].code]).toEqual([409, 'upload.not_available']);
   });
@@ -219,7 +220,7 @@ describe('listing, downloading and deleting', () => {
         contentType: 'text/plain',
         size: 5,
       })
-    ).json<CreatedUpload>();
+    ).json<CreatedPostUpload>();
     expect((await as(token).call('DELETE', `/api/uploads/${pending.id}`)).status).toBe(204);
     expect((await as(token).call('GET', `/api/uploads/${pending.id}`)).json<UploadRecord>().status).toBe(
       'canceled',
@@ -306,13 +307,13 @@ describe('listing, downloading and deleting', () => {
   it('should settle expired pending uploads: available when the object came, expired when not', async () => {
     const token = serviceToken();
     const body = { fileName: 'late.txt', contentType: 'text/plain', size: 50 };
-    const arrived = (await as(token).call('POST', '/api/uploads', body)).json<CreatedUpload>();
+    const arrived = (await as(token).call('POST', '/api/uploads', body)).json<CreatedPostUpload>();
     const form = await postForm(
       { ...arrived.post, id: arrived.id, key: arrived.key, expiresAt: arrived.expiresAt },
       bytes(50),
     );
     expect(form.status).toBe(201);
-    const never = (await as(token).call('POST', '/api/uploads', body)).json<CreatedUpload>();
+    const never = (await as(token).call('POST', '/api/uploads', body)).json<CreatedPostUpload>();
     // As if their policies had run out two minutes ago, and nobody called complete.
     const db = new Client({ connectionString: databaseEnv.DATABASE_URL });
     await db.connect();

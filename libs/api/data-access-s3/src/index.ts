@@ -3,3 +3,5 @@ export * from './lib/s3-presigner';
 export * from './lib/s3-bucket-probe';
 export * from './lib/s3.config';
 export * from './lib/s3-objects';
+export * from './lib/s3-multipart';
+export * from './lib/storage-unavailable';

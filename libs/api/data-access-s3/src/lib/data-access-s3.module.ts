@@ -4,11 +4,12 @@ import { s3ClientProvider } from './s3-client.provider';
 import { S3Presigner } from './s3-presigner';
 import { S3BucketProbe } from './s3-bucket-probe';
 import { S3Objects } from './s3-objects';
+import { S3Multipart } from './s3-multipart';
 import { s3Config } from './s3.config';
 
 @Module({
   imports: [ConfigModule.forFeature(s3Config)],
-  providers: [s3ClientProvider, S3Presigner, S3BucketProbe, S3Objects],
-  exports: [S3Presigner, S3BucketProbe, S3Objects],
+  providers: [s3ClientProvider, S3Presigner, S3BucketProbe, S3Objects, S3Multipart],
+  exports: [S3Presigner, S3BucketProbe, S3Objects, S3Multipart],
 })
 export class DataAccessS3Module {}

@@ -13,5 +13,8 @@ export const s3ClientProvider: Provider = {
       forcePathStyle: config.forcePathStyle,
       // Health checks should fail fast rather than queue behind retries.
       maxAttempts: 2,
+      // Checksums only where S3 demands them: a presigned UploadPart must not carry an SDK
+      // checksum of an empty body, and parts are already bound to their Content-MD5.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
     }),
 };

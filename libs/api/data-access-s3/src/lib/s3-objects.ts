@@ -1,29 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ProblemException, problem } from '@dropgate/api/util-http';
+import { orStorageUnavailable } from './storage-unavailable';
 import { s3Config, type S3Config } from './s3.config';
-
-/** 503 `storage.unavailable`: the bucket could not be reached; nothing was changed. */
-export function storageUnavailable(reason: string): ProblemException {
-  const detail = `Storage cannot be reached right now (${reason}); try again shortly`;
-  return new ProblemException(
-    problem(503, 'storage-unavailable', 'Storage unavailable', detail, [
-      { field: '', code: 'storage.unavailable', message: detail },
-    ]),
-    { 'retry-after': '5' },
-  );
-}
-
-/** Runs an S3 call; one that fails for any reason but the answer itself becomes a 503. */
-async function orStorageUnavailable<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof ProblemException) throw error;
-    throw storageUnavailable((error as { name?: string }).name ?? 'error');
-  }
-}
 
 /** What HeadObject says about a stored object. */
 export interface StoredObject {

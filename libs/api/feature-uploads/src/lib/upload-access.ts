@@ -20,3 +20,17 @@ export async function findVisible(
   if (!upload || !(owns(principal, upload) || isAdmin(principal))) throw uploadNotFound();
   return upload;
 }
+
+/**
+ * The upload, if the principal owns it; 404 for anyone else, admins included: only the owner
+ * sends an upload's bytes.
+ */
+export async function findOwned(
+  uploads: UploadsRepository,
+  id: string,
+  principal: Principal,
+): Promise<Upload> {
+  const upload = await uploads.findById(id);
+  if (!upload || !owns(principal, upload)) throw uploadNotFound();
+  return upload;
+}

@@ -44,7 +44,7 @@ export function notAvailable(status: string): ProblemException {
 /** 400 for a list query that cannot be run, naming the parameter. */
 export function badQuery(
   field: string,
-  code: 'cursor.invalid' | 'status.invalid' | 'limit.invalid',
+  code: 'cursor.invalid' | 'status.invalid' | 'limit.invalid' | 'field.invalid',
   message: string,
 ) {
   return ProblemException.validation([{ field, code, message }]);
@@ -58,5 +58,76 @@ export function ownerNeedsAdmin(): ProblemException {
       { field: 'owner', code: 'auth.insufficient_scope', message: detail },
     ]),
     { 'www-authenticate': 'Bearer realm="dropgate", error="insufficient_scope", scope="uploads:admin"' },
+  );
+}
+
+/** 409: parts are signed, listed and joined only for a pending multipart upload. */
+export function notMultipart(): ProblemException {
+  const detail = 'This upload is sent as one POST, not in parts';
+  return new ProblemException(
+    problem(409, 'upload-not-multipart', 'Not a multipart upload', detail, [
+      { field: '', code: 'upload.not_multipart', message: detail },
+    ]),
+  );
+}
+
+/** 409: the upload can no longer take parts (completed, canceled, or past its expiry). */
+export function notPending(status: string, expiresAt?: Date): ProblemException {
+  const detail =
+    status === 'pending' && expiresAt
+      ? `This upload expired at ${expiresAt.toISOString()}; start a new one`
+      : `This upload is ${status}; parts can only be sent to a pending upload`;
+  return new ProblemException(
+    problem(409, 'upload-not-pending', 'Upload not pending', detail, [
+      { field: '', code: 'upload.not_pending', message: detail },
+    ]),
+  );
+}
+
+/** What complete found wrong with the stored parts: missing ones, and ones of the wrong size. */
+export interface PartShortfall {
+  missing: number[];
+  wrongSize: { partNumber: number; size: number; expected: number }[];
+}
+
+/** 409 `upload.parts_incomplete`, naming every part to send (again). */
+export function partsIncomplete({ missing, wrongSize }: PartShortfall): ProblemException {
+  const toSend = [...missing, ...wrongSize.map((p) => p.partNumber)].sort((a, b) => a - b);
+  const detail = `Storage does not hold every part as planned; send part${toSend.length === 1 ? '' : 's'} ${ranges(toSend)}, then complete again`;
+  return new ProblemException(
+    problem(409, 'upload-parts-incomplete', 'Parts incomplete', detail, [
+      ...missing.slice(0, 1000).map((partNumber) => ({
+        field: `parts.${partNumber}`,
+        code: 'upload.parts_incomplete' as const,
+        message: `part ${partNumber} is missing`,
+      })),
+      ...wrongSize.slice(0, 1000).map(({ partNumber, size, expected }) => ({
+        field: `parts.${partNumber}`,
+        code: 'upload.parts_incomplete' as const,
+        message: `part ${partNumber} has ${size} bytes; it must have ${expected}`,
+      })),
+    ]),
+  );
+}
+
+/** `1-3, 7, 9-10`: part numbers, sorted, as ranges. */
+function ranges(numbers: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < numbers.length;) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j] + 1) j += 1;
+    out.push(i === j ? `${numbers[i]}` : `${numbers[i]}-${numbers[j]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
+/** 409: storage no longer holds the upload's parts (aborted, or expired by the bucket's rule). */
+export function multipartGone(): ProblemException {
+  const detail = 'Storage no longer holds this upload’s parts (aborted or expired); start a new upload';
+  return new ProblemException(
+    problem(409, 'upload-not-pending', 'Upload not pending', detail, [
+      { field: '', code: 'upload.not_pending', message: detail },
+    ]),
   );
 }

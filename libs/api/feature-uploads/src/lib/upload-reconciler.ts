@@ -9,6 +9,7 @@ import { S3Objects } from '@dropgate/api/data-access-s3';
 import { UploadsRepository, type Upload } from '@dropgate/api/data-access-db';
 import type { UploadStatus } from '@dropgate/shared/api-contract';
 import { nextStatus } from './upload-lifecycle';
+import { MultipartUploadsService } from './multipart-uploads.service';
 import { verifyStored } from './upload-verification';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
 
@@ -18,8 +19,9 @@ const BATCH = 50;
 
 /**
  * Settles pending uploads whose policy expired: an object that is there and as declared makes
- * the upload `available` (a browser that closed before completing); anything else makes it
- * `expired`, deleting an object that is not as declared. Every instance runs it; rows are taken
+ * the upload `available` (a browser that closed before completing, or a multipart upload joined
+ * whose record was not updated); anything else makes it `expired`, deleting an object that is not
+ * as declared and aborting a multipart upload's parts. Every instance runs it; rows are taken
  * with `FOR UPDATE SKIP LOCKED`, so two instances never handle the same upload, and no queue or
  * leader election is needed for a job this small.
  */
@@ -32,6 +34,7 @@ export class UploadReconciler implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly uploads: UploadsRepository,
     private readonly objects: S3Objects,
+    private readonly multipart: MultipartUploadsService,
     @Inject(uploadsConfig.KEY) private readonly settings: UploadsSettings,
   ) {}
 
@@ -81,6 +84,7 @@ export class UploadReconciler implements OnApplicationBootstrap, OnApplicationSh
       };
     }
     if (stored) await this.objects.delete(upload.key);
+    else await this.multipart.abort(upload);
     return {
       status: nextStatus(upload.status, 'expired') as UploadStatus,
       ...(reason && { status_reason: reason }),

@@ -1,5 +1,6 @@
 import type { Upload } from '@dropgate/api/data-access-db';
 import type { RejectionReason, UploadRecord } from '@dropgate/shared/api-contract';
+import { planOf } from '@dropgate/shared/util-parts';
 
 /** The API's view of a stored upload. */
 export function toUploadRecord(upload: Upload): UploadRecord {
@@ -14,6 +15,7 @@ export function toUploadRecord(upload: Upload): UploadRecord {
     ...(upload.status === 'rejected' &&
       upload.status_reason !== null && { reason: upload.status_reason as RejectionReason }),
     method: upload.method,
+    ...(upload.part_size !== null && planOf(upload.size, upload.part_size)),
     owner: {
       issuer: upload.owner_issuer,
       subject: upload.owner_subject,

@@ -10,6 +10,7 @@ import type {
 import { S3Objects } from '@dropgate/api/data-access-s3';
 import { UploadsRepository, type Owner } from '@dropgate/api/data-access-db';
 import { attachmentDisposition } from './content-disposition';
+import { MultipartUploadsService } from './multipart-uploads.service';
 import { findVisible, isAdmin } from './upload-access';
 import { decodeCursor, encodeCursor } from './upload-cursor';
 import { badQuery, notAvailable, ownerNeedsAdmin } from './upload-errors';
@@ -42,6 +43,7 @@ export class UploadRecordsService {
   constructor(
     private readonly uploads: UploadsRepository,
     private readonly objects: S3Objects,
+    private readonly multipart: MultipartUploadsService,
     @Inject(uploadsConfig.KEY) private readonly settings: UploadsSettings,
   ) {}
 
@@ -68,7 +70,7 @@ export class UploadRecordsService {
     if (query.owner !== undefined) {
       if (!isAdmin(principal)) throw ownerNeedsAdmin();
       if (typeof query.owner !== 'string' || query.owner === '') {
-        throw badQuery('owner', 'status.invalid', 'owner must be a subject, or * for everyone');
+        throw badQuery('owner', 'field.invalid', 'owner must be a subject, or * for everyone');
       }
       owner = query.owner === '*' ? undefined : { issuer: principal.issuer, subject: query.owner };
     }
@@ -110,12 +112,14 @@ export class UploadRecordsService {
   }
 
   /**
-   * A pending upload is canceled; an available one loses its object and is marked deleted (the row
+   * A pending upload is canceled (a multipart one aborted at storage); an available one loses its object and is marked deleted (the row
    * stays, for audit). Deleting again, or deleting one that never arrived, changes nothing.
    */
   async delete(id: string, principal: Principal): Promise<void> {
     const upload = await findVisible(this.uploads, id, principal);
     if (upload.status === 'pending') {
+      // Parts first: should the abort fail, the record still says where they are.
+      await this.multipart.abort(upload);
       await applyEvent(this.uploads, upload, 'canceled', { completed_at: new Date() });
     } else if (upload.status === 'available') {
       await this.objects.delete(upload.key);

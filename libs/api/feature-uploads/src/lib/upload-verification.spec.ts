@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { verifyStored } from './upload-verification';
+import { multipartEtag, verifyStored } from './upload-verification';
 
 const body = Buffer.from('hello');
 const md5 = createHash('md5').update(body).digest('base64');
@@ -44,5 +44,26 @@ describe('verifyStored', () => {
     ],
   ] as const)('should judge %s', (_case, declaredFile, stored, expected) => {
     expect(verifyStored(declaredFile, stored)).toBe(expected);
+  });
+});
+
+describe('multipartEtag', () => {
+  const part = (text: string) => createHash('md5').update(text).digest('hex');
+
+  it('should be the MD5 of the binary part MD5s, then the count, as S3 computes it', () => {
+    const parts = [part('one'), part('two')];
+    const expected = createHash('md5')
+      .update(Buffer.concat(parts.map((p) => Buffer.from(p, 'hex'))))
+      .digest('hex');
+    expect(multipartEtag(parts)).toBe(`${expected}-2`);
+  });
+
+  it('should make verifyStored refuse an object joined from other parts', () => {
+    const declared = { size: 6, contentType: 'text/plain', md5: null, partEtags: [part('one'), part('two')] };
+    const stored = { size: 6, contentType: 'text/plain' };
+    expect(verifyStored(declared, { ...stored, etag: multipartEtag(declared.partEtags) })).toBeUndefined();
+    expect(verifyStored(declared, { ...stored, etag: multipartEtag([part('one'), part('six')]) })).toBe(
+      'md5_mismatch',
+    );
   });
 });

@@ -1,9 +1,11 @@
 import { registerAs } from '@nestjs/config';
 import { ArrayNotEmpty, IsInt, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ToList, ToNumber, validateEnv } from '@dropgate/api/util-config';
-
-/** S3 refuses a single POST upload larger than 5 GiB. */
-export const S3_POST_MAX_BYTES = 5 * 1024 ** 3;
+import {
+  DEFAULT_MULTIPART_THRESHOLD,
+  S3_MAX_OBJECT_BYTES,
+  S3_MAX_POST_BYTES,
+} from '@dropgate/shared/util-parts';
 
 export const DEFAULT_ALLOWED_TYPES = [
   'image/*',
@@ -22,10 +24,30 @@ export class UploadsEnv {
   @ToNumber()
   @IsInt({ message: 'must be a whole number of bytes' })
   @Min(1)
-  @Max(S3_POST_MAX_BYTES, {
-    message: `must be at most ${S3_POST_MAX_BYTES} (5 GiB, the largest single POST S3 accepts)`,
+  @Max(S3_MAX_OBJECT_BYTES, {
+    message: `must be at most ${S3_MAX_OBJECT_BYTES} (5 TiB, the largest object S3 stores)`,
   })
   UPLOAD_MAX_FILE_SIZE = 100 * 1024 * 1024;
+
+  @ToNumber()
+  @IsInt({ message: 'must be a whole number of bytes (0 sends every file in parts)' })
+  @Min(0)
+  @Max(S3_MAX_POST_BYTES, {
+    message: `must be at most ${S3_MAX_POST_BYTES} (5 GiB, the largest single POST S3 accepts)`,
+  })
+  UPLOAD_MULTIPART_THRESHOLD = DEFAULT_MULTIPART_THRESHOLD;
+
+  @ToNumber()
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(60)
+  @Max(30 * 24 * 3600, { message: 'must be at most 2592000 (30 days)' })
+  UPLOAD_MULTIPART_EXPIRES_SECONDS = 24 * 3600;
+
+  @ToNumber()
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(3600, { message: 'must be at most 3600: part URLs are signed just before each part is sent' })
+  UPLOAD_PART_URL_EXPIRES_SECONDS = 300;
 
   @ToList()
   @ArrayNotEmpty({ message: 'must list at least one MIME type' })
@@ -68,6 +90,10 @@ export class UploadsEnv {
 
 export interface UploadsSettings {
   maxFileSize: number;
+  /** Files above this go multipart (see `usesMultipart`). */
+  multipartThreshold: number;
+  multipartExpiresInSeconds: number;
+  partUrlExpiresInSeconds: number;
   allowedTypes: string[];
   keyPrefix: string;
   expiresInSeconds: number;
@@ -81,6 +107,9 @@ export const uploadsConfig = registerAs('uploads', (): UploadsSettings => {
   const env = validateEnv(UploadsEnv, process.env);
   return {
     maxFileSize: env.UPLOAD_MAX_FILE_SIZE,
+    multipartThreshold: env.UPLOAD_MULTIPART_THRESHOLD,
+    multipartExpiresInSeconds: env.UPLOAD_MULTIPART_EXPIRES_SECONDS,
+    partUrlExpiresInSeconds: env.UPLOAD_PART_URL_EXPIRES_SECONDS,
     allowedTypes: env.UPLOAD_ALLOWED_TYPES,
     keyPrefix: env.UPLOAD_KEY_PREFIX,
     expiresInSeconds: env.UPLOAD_POST_EXPIRES_SECONDS,

@@ -13,15 +13,19 @@ import {
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiQuery,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type {
   CreatedUpload,
+  SignedParts,
+  StoredParts,
   DownloadLink,
   UploadPage,
   PresignedPost,
@@ -32,7 +36,10 @@ import type {
 import { ApiProblemResponses, CurrentPrincipal, Scopes } from '@dropgate/api/util-http';
 import { CreatePresignedPostDto } from './dto/create-presigned-post.dto';
 import { CreateUploadDto } from './dto/create-upload.dto';
-import { CreatedUploadDto } from './dto/created-upload.dto';
+import { CreatedMultipartUploadDto, CreatedPostUploadDto } from './dto/created-upload.dto';
+import { SignPartsDto } from './dto/sign-parts.dto';
+import { SignedPartsDto, StoredPartsDto } from './dto/parts.dto';
+import { MultipartUploadsService } from './multipart-uploads.service';
 import { PresignedPostDto } from './dto/presigned-post.dto';
 import { UploadRecordDto } from './dto/upload-record.dto';
 import { UploadsConfigDto } from './dto/uploads-config.dto';
@@ -52,11 +59,13 @@ interface HeaderReply {
 }
 
 @ApiTags('uploads')
+@ApiExtraModels(CreatedPostUploadDto, CreatedMultipartUploadDto)
 @Controller('uploads')
 export class UploadsController {
   constructor(
     private readonly uploads: UploadsService,
     private readonly records: UploadRecordsService,
+    private readonly multipart: MultipartUploadsService,
   ) {}
 
   @Get()
@@ -90,13 +99,24 @@ export class UploadsController {
   @HttpCode(HttpStatus.CREATED)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
-    summary: 'Create an upload: its record, and a POST policy for exactly that file',
+    summary: 'Create an upload: its record, and a POST policy for exactly that file, or a plan of parts',
     description:
-      'Records a pending upload (within the quota), then signs a short-lived POST that pins the bucket, ' +
-      'a server-made key, the exact Content-Type and size, and Content-MD5 when `md5` is given. POST ' +
-      '`post.fields` and then the file to `post.url`, then call `POST /api/uploads/{id}/complete`.',
+      'Records a pending upload (within the quota). For a single POST (`method: post`) it signs a short-lived ' +
+      'POST that pins the bucket, a server-made key, the exact Content-Type and size, and Content-MD5 when ' +
+      '`md5` is given: POST `post.fields` and then the file to `post.url`. Above `multipartThreshold`, or ' +
+      'with `"method": "multipart"`, it starts a multipart upload (`method: multipart`, `partSize`, ' +
+      '`partCount`): sign parts with `POST /api/uploads/{id}/parts` and PUT them. Then call ' +
+      '`POST /api/uploads/{id}/complete`.',
   })
-  @ApiCreatedResponse({ type: CreatedUploadDto })
+  @ApiCreatedResponse({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(CreatedPostUploadDto) },
+        { $ref: getSchemaPath(CreatedMultipartUploadDto) },
+      ],
+      discriminator: { propertyName: 'method' },
+    },
+  })
   @ApiProblemResponses(400, 409, 413, 415, 429, 500)
   @Scopes('uploads:write')
   create(@Body() body: CreateUploadDto, @CurrentPrincipal() principal: Principal): Promise<CreatedUpload> {
@@ -143,6 +163,9 @@ export class UploadsController {
   @ApiOperation({
     summary: 'Verify the stored object and make the upload available (or rejected)',
     description:
+      'A multipart upload is first joined from the parts storage lists (never a list from the client): ' +
+      'every part from 1 to partCount, each of its planned size, or 409 `upload.parts_incomplete` naming ' +
+      'the parts to send. ' +
       'HeadObject: the size, the Content-Type and, when an MD5 was declared, the ETag must match. ' +
       'If they do, the upload becomes `available`; if not, the object is deleted and the upload is ' +
       '`rejected` with a `reason`. 409 `upload.not_in_storage` when storage has no object yet. ' +
@@ -153,6 +176,43 @@ export class UploadsController {
   @Scopes('uploads:write')
   complete(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<UploadRecord> {
     return this.uploads.complete(id, principal);
+  }
+
+  @Post(':id/parts')
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
+  @ApiParam(ID)
+  @ApiOperation({
+    summary: 'Sign UploadPart URLs for up to 100 parts of a multipart upload',
+    description:
+      'Each URL signs `Content-Length` (exactly that part’s size) and `Content-MD5` (the `md5` given), so ' +
+      'storage refuses any other bytes. PUT the part with the returned `headers`. URLs live minutes ' +
+      '(`UPLOAD_PART_URL_EXPIRES_SECONDS`): sign each part just before sending it, and again if it lapsed. ' +
+      'Part numbers outside 1..partCount are 400 `partNumber.invalid`. Owner only.',
+  })
+  @ApiOkResponse({ type: SignedPartsDto })
+  @ApiProblemResponses(400, 404, 409, 429)
+  @Scopes('uploads:write')
+  signParts(
+    @Param('id') id: string,
+    @Body() body: SignPartsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SignedParts> {
+    return this.multipart.signParts(id, body, principal);
+  }
+
+  @Get(':id/parts')
+  @Header('Cache-Control', 'no-store')
+  @ApiParam(ID)
+  @ApiOperation({
+    summary: 'The parts storage holds for a pending multipart upload (all pages of ListParts)',
+    description: 'What a resumed upload need not send again.',
+  })
+  @ApiOkResponse({ type: StoredPartsDto })
+  @ApiProblemResponses(404, 409, 429)
+  @Scopes('uploads:read')
+  listParts(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<StoredParts> {
+    return this.multipart.listParts(id, principal);
   }
 
   @Get(':id')
@@ -188,7 +248,7 @@ export class UploadsController {
   @ApiParam(ID)
   @ApiOperation({
     summary:
-      'Cancel a pending upload, or delete an available one (its object goes; its record stays, deleted)',
+      'Cancel a pending upload (a multipart one is aborted at storage), or delete an available one (its object goes; its record stays, deleted)',
     description: 'Idempotent: deleting again answers 204 too.',
   })
   @ApiNoContentResponse({ description: 'Canceled or deleted' })

@@ -5,12 +5,13 @@ import { UploadsController } from './uploads.controller';
 import { UploadsService } from './uploads.service';
 import { UploadRecordsService } from './upload-records.service';
 import { UploadReconciler } from './upload-reconciler';
+import { MultipartUploadsService } from './multipart-uploads.service';
 import { uploadsConfig } from './uploads.config';
 
 /** Uploads: the routes, their records (through the global database module) and S3. */
 @Module({
   imports: [ConfigModule.forFeature(uploadsConfig), DataAccessS3Module],
   controllers: [UploadsController],
-  providers: [UploadsService, UploadRecordsService, UploadReconciler],
+  providers: [UploadsService, MultipartUploadsService, UploadRecordsService, UploadReconciler],
 })
 export class UploadsModule {}

@@ -1,5 +1,9 @@
 import type {
+  ListedPart,
+  MultipartTarget,
+  PartUrlRequest,
   PostPolicyRequest,
+  S3Multipart,
   S3Objects,
   S3Presigner,
   SignedPostPolicy,
@@ -11,6 +15,8 @@ import { ProblemException } from '@dropgate/api/util-http';
 import type { PresignedPostRequest, Principal } from '@dropgate/shared/api-contract';
 import { UploadsService } from './uploads.service';
 import { UploadRecordsService } from './upload-records.service';
+import { MultipartUploadsService } from './multipart-uploads.service';
+import { multipartEtag } from './upload-verification';
 import { principalSegment } from './principal-segment';
 import type { UploadsSettings } from './uploads.config';
 
@@ -35,7 +41,11 @@ class FakeRepository {
       .reduce((sum, u) => sum + u.size, 0);
     if (quotaBytes > 0 && used + Number(row.size) > quotaBytes)
       return { quotaExceeded: { usedBytes: used, limitBytes: quotaBytes } };
-    const upload = { ...row, size: Number(row.size), method: 'post' } as unknown as Upload;
+    const upload = {
+      ...row,
+      size: Number(row.size),
+      part_size: row.part_size === null || row.part_size === undefined ? null : Number(row.part_size),
+    } as unknown as Upload;
     this.rows.set(upload.id, upload);
     return { upload };
   }
@@ -63,8 +73,54 @@ class FakeObjects {
   }
 }
 
+/** Multipart uploads in memory: parts as S3 keeps them, joined into FakeObjects on complete. */
+class FakeMultipart {
+  readonly uploads = new Map<string, { key: string; contentType: string; parts: Map<number, ListedPart> }>();
+  readonly signed: PartUrlRequest[] = [];
+  readonly aborted: string[] = [];
+  constructor(private readonly objects: FakeObjects) {}
+  async create(key: string, contentType: string) {
+    const uploadId = `upload-${this.uploads.size + 1}`;
+    this.uploads.set(uploadId, { key, contentType, parts: new Map() });
+    return uploadId;
+  }
+  async signPart(request: PartUrlRequest) {
+    this.signed.push(request);
+    return `http://s3.test/bucket/${request.key}?partNumber=${request.partNumber}&uploadId=${request.uploadId}`;
+  }
+  /** What a PUT of a part of `size` bytes leaves at storage. */
+  put(uploadId: string, partNumber: number, size: number) {
+    this.uploads
+      .get(uploadId)
+      ?.parts.set(partNumber, { partNumber, size, etag: `${partNumber}`.padStart(32, '0') });
+  }
+  async listParts({ uploadId }: MultipartTarget) {
+    const upload = this.uploads.get(uploadId);
+    return upload && [...upload.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
+  }
+  async complete({ uploadId }: MultipartTarget, parts: ListedPart[]) {
+    const upload = this.uploads.get(uploadId);
+    if (!upload) return false;
+    this.uploads.delete(uploadId);
+    const etags = parts.map((p) => p.etag);
+    this.objects.stored.set(upload.key, {
+      size: parts.reduce((sum, p) => sum + p.size, 0),
+      contentType: upload.contentType,
+      etag: multipartEtag(etags),
+    });
+    return true;
+  }
+  async abort({ uploadId }: MultipartTarget) {
+    this.aborted.push(uploadId);
+    this.uploads.delete(uploadId);
+  }
+}
+
 const settings: UploadsSettings = {
   maxFileSize: 100 * 1024 * 1024,
+  multipartThreshold: 64 * 1024 * 1024,
+  multipartExpiresInSeconds: 86_400,
+  partUrlExpiresInSeconds: 300,
   allowedTypes: ['image/*', 'application/pdf', 'text/plain'],
   keyPrefix: 'uploads/',
   expiresInSeconds: 300,
@@ -77,18 +133,29 @@ function setup(overrides: Partial<UploadsSettings> = {}) {
   const presigner = new FakePresigner();
   const repository = new FakeRepository();
   const objects = new FakeObjects();
+  const s3 = new FakeMultipart(objects);
+  const config = { ...settings, ...overrides };
+  const multipart = new MultipartUploadsService(
+    s3 as unknown as S3Multipart,
+    objects as unknown as S3Objects,
+    repository as unknown as UploadsRepository,
+    config,
+  );
   const sut = new UploadsService(
     presigner as unknown as S3Presigner,
     objects as unknown as S3Objects,
+    s3 as unknown as S3Multipart,
+    multipart,
     repository as unknown as UploadsRepository,
-    { ...settings, ...overrides },
+    config,
   );
   const records = new UploadRecordsService(
     repository as unknown as UploadsRepository,
     objects as unknown as S3Objects,
-    { ...settings, ...overrides },
+    multipart,
+    config,
   );
-  return { sut, records, presigner, repository, objects };
+  return { sut, records, multipart, s3, presigner, repository, objects };
 }
 
 async function problemOf(promise: Promise<unknown>) {
@@ -211,6 +278,7 @@ describe('UploadsService', () => {
     const { sut } = setup();
     expect(sut.getConfig()).toEqual({
       maxFileSize: settings.maxFileSize,
+      multipartThreshold: settings.multipartThreshold,
       allowedTypes: settings.allowedTypes,
       expiresInSeconds: 300,
     });
@@ -311,6 +379,201 @@ describe('UploadsService', () => {
         id: created.id,
         owner: { subject: 'alice' },
       });
+    });
+  });
+
+  describe('multipart', () => {
+    const MiB = 1024 ** 2;
+    const big = { fileName: 'survey.pdf', contentType: 'application/pdf', size: 20 * MiB + 3 };
+    const md5 = 'XUFAKrxLKna5cZ2REBfFkg==';
+    const many = { maxFileSize: 5 * 1024 ** 4, multipartThreshold: 10 * MiB };
+
+    async function started(overrides: Partial<UploadsSettings> = many) {
+      const context = setup(overrides);
+      const created = await context.sut.create(big, alice);
+      if (created.method !== 'multipart') throw new Error('expected a multipart upload');
+      const uploadId = context.repository.rows.get(created.id)?.s3_upload_id ?? '';
+      return { ...context, created, uploadId };
+    }
+
+    it('should start a multipart upload above the threshold and record its plan', async () => {
+      const { created, presigner, s3, repository, uploadId } = await started();
+      expect(created).toMatchObject({
+        method: 'multipart',
+        partSize: 8 * MiB,
+        partCount: 3,
+        status: 'pending',
+      });
+      expect(presigner.calls).toHaveLength(0);
+      expect(s3.uploads.get(uploadId)).toMatchObject({ key: created.key, contentType: 'application/pdf' });
+      expect(repository.rows.get(created.id)).toMatchObject({ method: 'multipart', part_size: 8 * MiB });
+      expect(Date.parse(created.expiresAt) - Date.now()).toBeGreaterThan(86_000_000);
+    });
+
+    it.each<[string, Partial<UploadsSettings>, object, string]>([
+      ['at the threshold', { multipartThreshold: big.size }, {}, 'post'],
+      ['a byte over the threshold', { multipartThreshold: big.size - 1 }, {}, 'multipart'],
+      ['asked for, though small', {}, { size: 10, method: 'multipart' }, 'multipart'],
+      ['asked as a POST, though large', { multipartThreshold: 1 }, { method: 'post' }, 'post'],
+    ])('should choose the method %s', async (_case, overrides, request, method) => {
+      const { sut } = setup({ ...many, ...overrides });
+      expect((await sut.create({ ...big, ...request }, alice)).method).toBe(method);
+    });
+
+    it.each<[string, object, string]>([
+      ['one POST over 5 GiB', { size: 5 * 1024 ** 3 + 1, method: 'post' }, 'size.too_large'],
+      ['a whole-file MD5 for parts', { method: 'multipart', md5 }, 'md5.invalid'],
+    ])('should refuse %s', async (_case, request, code) => {
+      const { sut, s3 } = setup(many);
+      const problem = await problemOf(sut.create({ ...big, ...request }, alice));
+      expect([problem.status, problem.errors.map((e) => e.code)]).toEqual([400, [code]]);
+      expect(s3.uploads.size).toBe(0);
+    });
+
+    it('should abort the started upload when the quota refuses the record', async () => {
+      const { sut, s3 } = setup({ ...many, quotaBytes: 10 * MiB });
+      const problem = await problemOf(sut.create(big, alice));
+      expect(problem.errors[0].code).toBe('quota.exceeded');
+      expect(s3.aborted).toHaveLength(1);
+      expect(s3.uploads.size).toBe(0);
+    });
+
+    it('should sign each part for its exact length and MD5', async () => {
+      const { multipart, created, s3 } = await started();
+      const signed = await multipart.signParts(
+        created.id,
+        {
+          parts: [
+            { partNumber: 3, md5 },
+            { partNumber: 1, md5 },
+          ],
+        },
+        alice,
+      );
+      expect(s3.signed.map((r) => [r.partNumber, r.contentLength, r.md5])).toEqual([
+        [3, 4 * MiB + 3, md5],
+        [1, 8 * MiB, md5],
+      ]);
+      expect(signed.parts.map((p) => [p.partNumber, p.headers])).toEqual([
+        [3, { 'content-md5': md5 }],
+        [1, { 'content-md5': md5 }],
+      ]);
+      expect(s3.signed[0].expiresInSeconds).toBe(300);
+      expect(Date.parse(signed.expiresAt) - Date.now()).toBeLessThanOrEqual(300_000);
+    });
+
+    it.each([0, 4, 10_001, -1])('should refuse part number %p with 400', async (partNumber) => {
+      const { multipart, created, s3 } = await started();
+      const problem = await problemOf(
+        multipart.signParts(created.id, { parts: [{ partNumber, md5 }] }, alice),
+      );
+      expect([problem.status, problem.errors]).toEqual([
+        400,
+        [
+          {
+            field: 'parts.0.partNumber',
+            code: 'partNumber.invalid',
+            message: expect.stringContaining('1 to 3'),
+          },
+        ],
+      ]);
+      expect(s3.signed).toHaveLength(0);
+    });
+
+    it('should refuse a part listed twice', async () => {
+      const { multipart, created } = await started();
+      const parts = [
+        { partNumber: 2, md5 },
+        { partNumber: 2, md5 },
+      ];
+      const problem = await problemOf(multipart.signParts(created.id, { parts }, alice));
+      expect(problem.errors.map((e) => `${e.field}:${e.code}`)).toEqual(['parts.1.partNumber:parts.invalid']);
+    });
+
+    it('should sign parts for the owner only, and only of a pending multipart upload', async () => {
+      const { sut, multipart, created } = await started();
+      const parts = [{ partNumber: 1, md5 }];
+      const admin = { issuer: alice.issuer, subject: 'ops', scopes: ['uploads:admin'] };
+      expect((await problemOf(multipart.signParts(created.id, { parts }, admin))).status).toBe(404);
+      const post = await sut.create({ fileName: 'a.pdf', contentType: 'application/pdf', size: 5 }, alice);
+      const notMultipart = await problemOf(multipart.signParts(post.id, { parts }, alice));
+      expect(notMultipart.errors[0].code).toBe('upload.not_multipart');
+    });
+
+    it('should refuse to sign parts for an upload past its expiry', async () => {
+      const { multipart, created, repository } = await started();
+      const row = repository.rows.get(created.id);
+      if (row) row.expires_at = new Date(Date.now() - 1000);
+      const problem = await problemOf(
+        multipart.signParts(created.id, { parts: [{ partNumber: 1, md5 }] }, alice),
+      );
+      expect([problem.status, problem.errors[0].code, problem.detail]).toEqual([
+        409,
+        'upload.not_pending',
+        expect.stringContaining('expired'),
+      ]);
+    });
+
+    it('should complete from the parts storage lists, and name the missing and short ones', async () => {
+      const { sut, multipart, created, s3, uploadId } = await started();
+      s3.put(uploadId, 1, 8 * MiB);
+      s3.put(uploadId, 3, 100);
+      const problem = await problemOf(sut.complete(created.id, alice));
+      expect([problem.status, problem.detail]).toEqual([409, expect.stringContaining('send parts 2-3')]);
+      expect(problem.errors).toEqual([
+        { field: 'parts.2', code: 'upload.parts_incomplete', message: 'part 2 is missing' },
+        {
+          field: 'parts.3',
+          code: 'upload.parts_incomplete',
+          message: `part 3 has 100 bytes; it must have ${4 * MiB + 3}`,
+        },
+      ]);
+      expect((await multipart.listParts(created.id, alice)).parts.map((p) => p.partNumber)).toEqual([1, 3]);
+      s3.put(uploadId, 2, 8 * MiB);
+      s3.put(uploadId, 3, 4 * MiB + 3);
+      expect(await sut.complete(created.id, alice)).toMatchObject({
+        status: 'available',
+        method: 'multipart',
+        partSize: 8 * MiB,
+        partCount: 3,
+      });
+      expect(s3.uploads.has(uploadId)).toBe(false);
+    });
+
+    it('should reject an object whose ETag is not the one its parts make', async () => {
+      const { sut, created, s3, objects, uploadId } = await started();
+      for (const [n, size] of [
+        [1, 8 * MiB],
+        [2, 8 * MiB],
+        [3, 4 * MiB + 3],
+      ])
+        s3.put(uploadId, n, size);
+      const complete = s3.complete.bind(s3);
+      s3.complete = async (target, parts) => {
+        const done = await complete(target, parts);
+        objects.stored.set(created.key, {
+          size: big.size,
+          contentType: big.contentType,
+          etag: 'f'.repeat(32) + '-3',
+        });
+        return done;
+      };
+      expect(await sut.complete(created.id, alice)).toMatchObject({
+        status: 'rejected',
+        reason: 'md5_mismatch',
+      });
+      expect(objects.deleted).toEqual([created.key]);
+    });
+
+    it('should abort at storage when a pending multipart upload is deleted', async () => {
+      const { records, multipart, created, s3, uploadId } = await started();
+      await records.delete(created.id, alice);
+      expect(s3.aborted).toEqual([uploadId]);
+      expect((await records.get(created.id, alice)).status).toBe('canceled');
+      const problem = await problemOf(
+        multipart.signParts(created.id, { parts: [{ partNumber: 1, md5 }] }, alice),
+      );
+      expect([problem.status, problem.errors[0].code]).toEqual([409, 'upload.not_pending']);
     });
   });
 });

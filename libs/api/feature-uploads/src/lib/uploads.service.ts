@@ -7,12 +7,14 @@ import type {
   UploadRecord,
   UploadsConfig,
 } from '@dropgate/shared/api-contract';
-import { S3Objects, S3Presigner } from '@dropgate/api/data-access-s3';
-import { UploadsRepository, uuidV7 } from '@dropgate/api/data-access-db';
+import { S3Multipart, S3Objects, S3Presigner } from '@dropgate/api/data-access-s3';
+import { UploadsRepository, uuidV7, type Upload } from '@dropgate/api/data-access-db';
 import { buildObjectKey } from './object-key';
 import { principalSegment } from './principal-segment';
 import { checkUploadRequest } from './upload-rules';
-import { findVisible } from './upload-access';
+import { findOwned } from './upload-access';
+import { MultipartUploadsService } from './multipart-uploads.service';
+import { planUpload } from './upload-plan';
 import { notInStorage, quotaExceeded } from './upload-errors';
 import { applyEvent } from './upload-transition';
 import { toUploadRecord } from './upload-record.mapper';
@@ -21,32 +23,41 @@ import { uploadsConfig, type UploadsSettings } from './uploads.config';
 
 /**
  * Creating and completing uploads. A policy is signed only once its record is committed, so every
- * object under the prefix has a record; an upload becomes `available` only once its object has
- * been checked. Reading, listing and deleting are UploadRecordsService's.
+ * object under the prefix has a record; a multipart upload is started first, and aborted when its
+ * record cannot be written. An upload becomes `available` only once its object has been checked.
+ * Parts are MultipartUploadsService's; reading, listing and deleting are UploadRecordsService's.
  */
 @Injectable()
 export class UploadsService {
   constructor(
     private readonly presigner: S3Presigner,
     private readonly objects: S3Objects,
+    private readonly multipart: S3Multipart,
+    private readonly multipartUploads: MultipartUploadsService,
     private readonly uploads: UploadsRepository,
     @Inject(uploadsConfig.KEY) private readonly settings: UploadsSettings,
   ) {}
 
   getConfig(): UploadsConfig {
-    const { maxFileSize, allowedTypes, expiresInSeconds } = this.settings;
-    return { maxFileSize, allowedTypes, expiresInSeconds };
+    const { maxFileSize, multipartThreshold, allowedTypes, expiresInSeconds } = this.settings;
+    return { maxFileSize, multipartThreshold, allowedTypes, expiresInSeconds };
   }
 
-  /** Records a pending upload (within the owner's quota), then signs a POST for exactly it. */
+  /**
+   * Records a pending upload (within the owner's quota), then signs a POST for exactly it; or,
+   * for a file going in parts, starts the multipart upload and records it with its plan.
+   */
   async create(request: CreateUploadRequest, principal: Principal): Promise<CreatedUpload> {
     const { name, contentType } = checkUploadRequest(request, this.settings);
+    const plan = planUpload(request.size, request.method, this.settings.multipartThreshold);
     const now = new Date();
     const id = uuidV7(now.getTime());
     const segment = principalSegment(principal.issuer, principal.subject);
     const key = buildObjectKey(this.settings.keyPrefix, segment, now, id, name);
-    const { expiresInSeconds, quotaBytes } = this.settings;
-    const result = await this.uploads.insert(
+    const multipart = plan.method === 'multipart';
+    const lifetime = multipart ? this.settings.multipartExpiresInSeconds : this.settings.expiresInSeconds;
+    const uploadId = multipart ? await this.multipart.create(key, contentType) : null;
+    const upload = await this.insert(
       {
         id,
         owner_issuer: principal.issuer,
@@ -61,29 +72,33 @@ export class UploadsService {
         status: 'pending',
         status_reason: null,
         etag: null,
-        s3_upload_id: null,
-        part_size: null,
+        method: plan.method,
+        s3_upload_id: uploadId,
+        part_size: multipart ? plan.partSize : null,
         created_at: now,
-        expires_at: new Date(now.getTime() + expiresInSeconds * 1000),
+        expires_at: new Date(now.getTime() + lifetime * 1000),
         completed_at: null,
         deleted_at: null,
       },
-      quotaBytes,
+      () => (uploadId ? this.multipart.abort({ key, uploadId }) : Promise.resolve()),
     );
-    if ('quotaExceeded' in result) {
-      throw quotaExceeded(result.quotaExceeded.usedBytes, request.size, result.quotaExceeded.limitBytes);
+    const expiresAt = upload.expires_at.toISOString();
+    if (plan.method === 'multipart') {
+      const { partSize, partCount } = plan;
+      return { id, key, status: 'pending', method: 'multipart', partSize, partCount, expiresAt };
     }
     const signed = await this.presigner.presignPost({
       key,
       contentType,
       size: request.size,
-      expiresInSeconds,
-      ...(request.md5 !== undefined && { md5: request.md5 }),
+      expiresInSeconds: this.settings.expiresInSeconds,
+      ...(upload.md5 !== null && { md5: upload.md5 }),
     });
     return {
       id,
       key,
       status: 'pending',
+      method: 'post',
       expiresAt: signed.expiresAt.toISOString(),
       post: { url: signed.url, fields: signed.fields },
     };
@@ -94,7 +109,8 @@ export class UploadsService {
     request: CreateUploadRequest,
     principal: Principal,
   ): Promise<PresignedPost & { id: string }> {
-    const created = await this.create(request, principal);
+    const created = await this.create({ ...request, method: 'post' }, principal);
+    if (created.method !== 'post') throw new Error('a POST was asked for');
     return { id: created.id, ...created.post, key: created.key, expiresAt: created.expiresAt };
   }
 
@@ -103,8 +119,9 @@ export class UploadsService {
    * object deleted) when it does not. Completing a finished upload returns it as it is.
    */
   async complete(id: string, principal: Principal): Promise<UploadRecord> {
-    const upload = await findVisible(this.uploads, id, principal);
+    const upload = await findOwned(this.uploads, id, principal);
     if (upload.status !== 'pending') return toUploadRecord(upload);
+    if (upload.method === 'multipart') return toUploadRecord(await this.multipartUploads.complete(upload));
     const stored = await this.objects.head(upload.key);
     if (!stored) throw notInStorage();
     const reason = verifyStored(
@@ -124,5 +141,25 @@ export class UploadsService {
       completed_at: new Date(),
     });
     return toUploadRecord(available);
+  }
+
+  /** Inserts the record; when the quota is full or the insert fails, undoes what was started first. */
+  private async insert(
+    row: Parameters<UploadsRepository['insert']>[0],
+    undo: () => Promise<void>,
+  ): Promise<Upload> {
+    let result: Awaited<ReturnType<UploadsRepository['insert']>>;
+    try {
+      result = await this.uploads.insert(row, this.settings.quotaBytes);
+    } catch (error) {
+      await undo().catch(() => undefined);
+      throw error;
+    }
+    if ('quotaExceeded' in result) {
+      await undo().catch(() => undefined);
+      const { usedBytes, limitBytes } = result.quotaExceeded;
+      throw quotaExceeded(usedBytes, Number(row.size), limitBytes);
+    }
+    return result.upload;
   }
 }

@@ -16,8 +16,16 @@ export interface CreateUploadRequest {
   fileName: string;
   contentType: string;
   size: number;
-  /** The file's MD5, base64 as in `Content-MD5`; when given, storage and completion check it. */
+  /**
+   * The file's MD5, base64 as in `Content-MD5`; when given, storage and completion check it. For a
+   * single POST only: multipart uploads carry an MD5 per part instead.
+   */
   md5?: string;
+  /**
+   * `multipart` to send in parts whatever the size; `post` for one POST (up to 5 GiB). Without it,
+   * files above the API's `multipartThreshold` go multipart.
+   */
+  method?: UploadMethod;
 }
 
 /** The record of one upload, as the API returns it. */
@@ -32,6 +40,10 @@ export interface UploadRecord {
   /** Set when `status` is `rejected`. */
   reason?: RejectionReason;
   method: UploadMethod;
+  /** Multipart only: every part but the last has this many bytes. */
+  partSize?: number;
+  /** Multipart only. */
+  partCount?: number;
   owner: { issuer: string; subject: string; name?: string };
   createdAt: string;
   expiresAt: string;
@@ -40,13 +52,30 @@ export interface UploadRecord {
 }
 
 /** `201` of `POST /api/uploads` for a single POST: the record and the form to send to storage. */
-export interface CreatedUpload {
+export interface CreatedPostUpload {
   id: string;
   key: string;
   status: 'pending';
+  method: 'post';
   expiresAt: string;
   post: { url: string; fields: Record<string, string> };
 }
+
+/**
+ * `201` of `POST /api/uploads` for a multipart upload: how to cut the file. Sign parts with
+ * `POST /api/uploads/:id/parts`, PUT them, then complete. `expiresAt` is when the upload lapses.
+ */
+export interface CreatedMultipartUpload {
+  id: string;
+  key: string;
+  status: 'pending';
+  method: 'multipart';
+  partSize: number;
+  partCount: number;
+  expiresAt: string;
+}
+
+export type CreatedUpload = CreatedPostUpload | CreatedMultipartUpload;
 
 /** `GET /api/uploads`: a page, newest first. */
 export interface UploadPage {

@@ -26,6 +26,8 @@ export interface PresignedPost {
 /** `GET /api/uploads/config`: the rules the API signs by, for clients to check first. */
 export interface UploadsConfig {
   maxFileSize: number;
+  /** Files above this many bytes are sent in parts (see `usesMultipart`). */
+  multipartThreshold: number;
   /** Allowed MIME types; `type/*` allows every subtype. */
   allowedTypes: string[];
   expiresInSeconds: number;

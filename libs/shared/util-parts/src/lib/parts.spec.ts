@@ -1,11 +1,15 @@
 import {
+  DEFAULT_MULTIPART_THRESHOLD,
   MIN_PART_BYTES,
+  S3_MAX_POST_BYTES,
   S3_MAX_OBJECT_BYTES,
   S3_MAX_PARTS,
   S3_MAX_PART_BYTES,
   partLength,
   partRange,
+  planOf,
   planParts,
+  usesMultipart,
 } from './parts';
 
 const MiB = 1024 ** 2;
@@ -68,5 +72,28 @@ describe('partRange and partLength', () => {
 
   it.each([0, 4, 10_001, 1.5, -1])('should refuse part number %p', (partNumber) => {
     expect(() => partLength(size, plan, partNumber)).toThrow(RangeError);
+  });
+});
+
+describe('usesMultipart', () => {
+  const threshold = DEFAULT_MULTIPART_THRESHOLD;
+  it.each([
+    ['one byte under the threshold', threshold - 1, threshold, false],
+    ['exactly the threshold', threshold, threshold, false],
+    ['one byte over the threshold', threshold + 1, threshold, true],
+    ['anything, with a threshold of 0', 1, 0, true],
+    ['5 GiB with a higher threshold: still one POST', S3_MAX_POST_BYTES, 6 * GiB, false],
+    ['a byte over 5 GiB with a higher threshold: too big for one POST', S3_MAX_POST_BYTES + 1, 6 * GiB, true],
+  ])('should decide %s', (_case, size, limit, expected) => {
+    expect(usesMultipart(size, limit)).toBe(expected);
+  });
+});
+
+describe('planOf', () => {
+  it('should give back the plan that planParts made, from the size and part size alone', () => {
+    for (const size of [1, 8 * MiB, 8 * MiB + 1, GiB + 7, 10_000 * 8 * MiB + 1, S3_MAX_OBJECT_BYTES]) {
+      const plan = planParts(size);
+      expect(planOf(size, plan.partSize)).toEqual(plan);
+    }
   });
 });

@@ -30,6 +30,11 @@ export function planParts(size: number, preferred = MIN_PART_BYTES): PartPlan {
   return { partSize, partCount: Math.ceil(size / partSize) };
 }
 
+/** The plan of a file already cut into parts of `partSize` bytes (as recorded by the API). */
+export function planOf(size: number, partSize: number): PartPlan {
+  return { partSize, partCount: Math.ceil(size / partSize) };
+}
+
 /** The bytes of part `partNumber` (1-based): `partSize`, except the last, which has the rest. */
 export function partLength(size: number, plan: PartPlan, partNumber: number): number {
   const { start, end } = partRange(size, plan, partNumber);
@@ -43,4 +48,18 @@ export function partRange(size: number, plan: PartPlan, partNumber: number): { s
   }
   const start = (partNumber - 1) * plan.partSize;
   return { start, end: Math.min(size, start + plan.partSize) };
+}
+
+/** S3's largest single POST (and PUT): anything bigger must go in parts. */
+export const S3_MAX_POST_BYTES = 5 * 1024 ** 3;
+
+/** Files above this many bytes go multipart unless the API is configured otherwise. */
+export const DEFAULT_MULTIPART_THRESHOLD = 64 * MiB;
+
+/**
+ * Whether a file of `size` bytes is sent in parts: above `threshold`, and always above what one
+ * POST can carry. The API decides with it; the web app shows the same answer before asking.
+ */
+export function usesMultipart(size: number, threshold: number): boolean {
+  return size > Math.min(threshold, S3_MAX_POST_BYTES);
 }

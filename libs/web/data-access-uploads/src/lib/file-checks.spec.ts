@@ -2,6 +2,7 @@ import { contentTypeOf, rejectionReason } from './file-checks';
 
 const config = {
   maxFileSize: 100 * 1024 * 1024,
+  multipartThreshold: 64 * 1024 * 1024,
   allowedTypes: ['image/*', 'application/pdf', 'text/csv'],
   expiresInSeconds: 300,
 };

@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { Observable, Subject, of } from 'rxjs';
 import type {
   CreateUploadRequest,
-  CreatedUpload,
+  CreatedPostUpload,
   UploadRecord,
   UploadsConfig,
 } from '@dropgate/shared/api-contract';
@@ -13,13 +13,14 @@ import { UploadTransport, type SendEvent } from './upload-transport';
 
 const config: UploadsConfig = {
   maxFileSize: 1000,
+  multipartThreshold: 1000,
   allowedTypes: ['text/plain', 'image/*'],
   expiresInSeconds: 300,
 };
 
 /** A transport whose every call is a Subject the test completes or fails by hand. */
 class FakeTransport extends UploadTransport {
-  readonly presigns: { request: CreateUploadRequest; reply: Subject<CreatedUpload> }[] = [];
+  readonly presigns: { request: CreateUploadRequest; reply: Subject<CreatedPostUpload> }[] = [];
   readonly completions: { id: string; reply: Subject<UploadRecord> }[] = [];
   /** What complete answers unless a test takes over: available. */
   autoComplete = true;
@@ -29,8 +30,8 @@ class FakeTransport extends UploadTransport {
     return of(config);
   }
 
-  create(request: CreateUploadRequest): Observable<CreatedUpload> {
-    const reply = new Subject<CreatedUpload>();
+  create(request: CreateUploadRequest): Observable<CreatedPostUpload> {
+    const reply = new Subject<CreatedPostUpload>();
     this.presigns.push({ request, reply });
     return reply;
   }
@@ -48,7 +49,7 @@ class FakeTransport extends UploadTransport {
     return reply;
   }
 
-  send(_upload: CreatedUpload, file: File): Observable<SendEvent> {
+  send(_upload: CreatedPostUpload, file: File): Observable<SendEvent> {
     const call = { file, events: new Subject<SendEvent>(), aborted: false };
     this.sends.push(call);
     return new Observable<SendEvent>((subscriber) => {
@@ -73,6 +74,7 @@ class FakeTransport extends UploadTransport {
       id: `id-${request.fileName}`,
       key: `k/${request.fileName}`,
       status: 'pending',
+      method: 'post',
       expiresAt: '',
       post: { url: 'http://s3.test/b', fields: {} },
     });
@@ -124,7 +126,12 @@ describe('UploadQueue', () => {
     const { sut, transport } = setup();
     sut.add([textFile('a.txt')]);
     expect(statuses(sut)).toEqual(['signing']);
-    expect(transport.presigns[0].request).toEqual({ fileName: 'a.txt', contentType: 'text/plain', size: 10 });
+    expect(transport.presigns[0].request).toEqual({
+      fileName: 'a.txt',
+      contentType: 'text/plain',
+      size: 10,
+      method: 'post',
+    });
 
     transport.sign(0);
     expect(statuses(sut)).toEqual(['uploading']);

@@ -190,7 +190,7 @@ export class UploadQueue {
     const startedAt = Date.now();
     this.setState(id, { status: 'signing', retries });
     const subscription = this.transport
-      .create({ fileName: file.name, contentType: item.contentType, size: file.size })
+      .create({ fileName: file.name, contentType: item.contentType, size: file.size, method: 'post' })
       .pipe(
         switchMap((created) => {
           this.records.set(id, created.id);

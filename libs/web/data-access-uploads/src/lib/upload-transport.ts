@@ -3,7 +3,7 @@ import { HttpClient, HttpErrorResponse, HttpEventType } from '@angular/common/ht
 import { Observable, catchError, filter, map, throwError } from 'rxjs';
 import type {
   CreateUploadRequest,
-  CreatedUpload,
+  CreatedPostUpload,
   UploadRecord,
   UploadsConfig,
 } from '@dropgate/shared/api-contract';
@@ -16,8 +16,8 @@ export type SendEvent = { type: 'progress'; loaded: number; total: number } | { 
 export abstract class UploadTransport {
   abstract getConfig(): Observable<UploadsConfig>;
   /** Records the upload and gets the form that sends exactly this file to storage. */
-  abstract create(request: CreateUploadRequest): Observable<CreatedUpload>;
-  abstract send(upload: CreatedUpload, file: File): Observable<SendEvent>;
+  abstract create(request: CreateUploadRequest & { method: 'post' }): Observable<CreatedPostUpload>;
+  abstract send(upload: CreatedPostUpload, file: File): Observable<SendEvent>;
   /** Asks the API to check the stored object; the record says whether it is available. */
   abstract complete(id: string): Observable<UploadRecord>;
   /** Cancels a recorded upload that will not be sent (DELETE). */
@@ -37,8 +37,10 @@ export class HttpUploadTransport extends UploadTransport {
     return this.http.get<UploadsConfig>(`${this.baseUrl}/uploads/config`).pipe(catchError(fail(apiError)));
   }
 
-  create(request: CreateUploadRequest): Observable<CreatedUpload> {
-    return this.http.post<CreatedUpload>(`${this.baseUrl}/uploads`, request).pipe(catchError(fail(apiError)));
+  create(request: CreateUploadRequest & { method: 'post' }): Observable<CreatedPostUpload> {
+    return this.http
+      .post<CreatedPostUpload>(`${this.baseUrl}/uploads`, request)
+      .pipe(catchError(fail(apiError)));
   }
 
   complete(id: string): Observable<UploadRecord> {
@@ -53,7 +55,7 @@ export class HttpUploadTransport extends UploadTransport {
       .pipe(catchError(fail(apiError)));
   }
 
-  send(upload: CreatedUpload, file: File): Observable<SendEvent> {
+  send(upload: CreatedPostUpload, file: File): Observable<SendEvent> {
     const { post } = upload;
     const form = new FormData();
     // S3 reads the policy fields first; the file must be the last part.

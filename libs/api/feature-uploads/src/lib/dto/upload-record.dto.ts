@@ -45,6 +45,12 @@ export class UploadRecordDto implements UploadRecord {
   @ApiProperty({ enum: ['post', 'multipart'] })
   method!: UploadMethod;
 
+  @ApiPropertyOptional({ example: 8388608, description: 'Multipart only' })
+  partSize?: number;
+
+  @ApiPropertyOptional({ example: 128, description: 'Multipart only' })
+  partCount?: number;
+
   @ApiProperty({ type: OwnerDto })
   owner!: OwnerDto;
 

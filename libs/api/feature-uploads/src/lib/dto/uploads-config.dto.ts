@@ -5,6 +5,9 @@ export class UploadsConfigDto implements UploadsConfig {
   @ApiProperty({ example: 104857600, description: 'Largest file accepted, in bytes' })
   maxFileSize!: number;
 
+  @ApiProperty({ example: 67108864, description: 'Files above this many bytes are sent in parts' })
+  multipartThreshold!: number;
+
   @ApiProperty({ example: ['image/*', 'application/pdf'], description: '`type/*` allows every subtype' })
   allowedTypes!: string[];
 
