@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: create throughput of the full API (token, record, policy) against its floors (alternating rounds, and
-// a 256-connection run), uploads through the API against direct POSTs, and the web app's initial
-// JavaScript. Prints markdown tables and writes JSON to bench-results/. `--quick` shortens every
+// a 256-connection run), uploads through the API against direct POSTs, a large file in parts through
+// the API against one direct POST and direct parts, the web app's initial JavaScript, and MD5
+// throughput in Chromium. Prints markdown tables and writes JSON to bench-results/. `--quick` shortens every
 // run (a smoke check only); `--rounds N` sets the number of alternating rounds (default 3).
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -13,6 +14,8 @@ import { ensurePackages } from '../system-packages.mjs';
 import { canPin } from './cores.mjs';
 import { alternatingRounds, highConcurrency } from './presign.mjs';
 import { uploadRows } from './uploads.mjs';
+import { multipartRow } from './multipart.mjs';
+import { md5Throughput } from './md5-browser.mjs';
 import { webSizes, wireBytes } from './web.mjs';
 import { API_MAIN } from '../run/api-runtime.mjs';
 import { startApi, stopServer } from './servers.mjs';
@@ -39,6 +42,7 @@ const settings = {
   highSeconds: quick ? 3 : 12,
 };
 const BIG = quick ? 32 * 1024 ** 2 : 256 * 1024 ** 2;
+const MULTIPART = quick ? 128 * 1024 ** 2 : 1024 ** 3;
 const SMALL_COUNT = quick ? 40 : 200;
 
 const say = (message) => console.error(`bench: ${message}`);
@@ -87,10 +91,15 @@ function startDatabase() {
   return env;
 }
 
+/** The web app's size, and the MD5 worker's throughput in Chromium, from the API that serves it. */
 async function webRow(env) {
   const server = await startApi(env, 3215);
   try {
-    return { ...webSizes(), wire: await wireBytes('http://127.0.0.1:3215') };
+    const md5 = await md5Throughput('http://127.0.0.1:3215', {
+      parts: quick ? 8 : 32,
+      rounds: settings.rounds,
+    });
+    return { ...webSizes(), wire: await wireBytes('http://127.0.0.1:3215'), md5 };
   } finally {
     await stopServer(server);
   }
@@ -129,6 +138,7 @@ async function main() {
       ],
       say,
     );
+    const multipart = await multipartRow(env, { size: MULTIPART, rounds: settings.rounds, say });
     const web = await webRow(env);
     const machine = {
       cpu: cpus()[0]?.model ?? 'unknown',
@@ -136,7 +146,7 @@ async function main() {
       node: process.version,
       date: new Date().toISOString().slice(0, 10),
     };
-    const result = { machine, settings, rounds, high, uploads, web };
+    const result = { machine, settings, rounds, high, uploads, multipart, web };
     const { table, headroom } = report(result);
     console.log(table);
     mkdirSync(join(root, 'bench-results'), { recursive: true });

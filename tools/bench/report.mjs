@@ -15,7 +15,7 @@ export function roundRatios(runs, over, under) {
   return spread(runs[over].map((run, i) => run.rps / runs[under][i].rps));
 }
 
-export function report({ machine, settings, rounds, high, uploads, web }) {
+export function report({ machine, settings, rounds, high, uploads, multipart, web }) {
   const { runs, rss } = rounds;
   const lines = [
     `Machine: ${machine.cpu} (${machine.cores} cores), Node ${machine.node}; ${machine.date}; \`npm run bench\`${settings.quick ? ' --quick' : ''}`,
@@ -62,6 +62,22 @@ export function report({ machine, settings, rounds, high, uploads, web }) {
       `| ${r.name} | ${num(r.api.mbps, 1)} | ${num(r.api.filesPerSecond, 1)} | ${num(r.direct.mbps, 1)} | ${num(r.direct.filesPerSecond, 1)} | ${r.ratio.toFixed(2)} |`,
     );
   }
+  const mib = multipart.size / 1024 ** 2;
+  const mbRow = (name, r) => `| ${name} | ${num(r.median, 1)} | ${num(r.min, 1)} | ${num(r.max, 1)} |`;
+  lines.push(
+    '',
+    `| ${mib} MiB, ${UPLOAD_CONCURRENCY} parts in flight, ${multipart.rounds} alternating rounds | MB/s median | min | max |`,
+    '| --- | ---: | ---: | ---: |',
+    mbRow('multipart through the API (create, MD5 + sign + PUT per part, complete)', multipart.api),
+    mbRow('one direct POST, precomputed policy', multipart.post),
+    mbRow('direct parts with the SDK’s credentials, no API', multipart.parts),
+    '',
+    `Multipart through the API / one direct POST, per round: ${ratio(multipart.vsPost)} (goal ≥ 1.0). ` +
+      `/ direct parts: ${ratio(multipart.vsParts)} (goal ≥ 0.9).`,
+    '',
+    `MD5 in Chromium (hash-wasm in the app's worker, 8 MiB parts one after another): ${num(web.md5.median, 0)} MB/s median ` +
+      `(${num(web.md5.min, 0)}–${num(web.md5.max, 0)}), ${(web.md5.median / multipart.api.median).toFixed(1)}× the multipart upload rate above.`,
+  );
   lines.push(
     '',
     '| web app, initial JavaScript | raw | gzip | brotli | on the wire (encoding) |',

@@ -38,7 +38,7 @@ export function cephConf(options, fsid) {
   const { dir, run: runDir, log } = layout(options.dir);
   const storage =
     options.store === 'memstore'
-      ? ['osd objectstore = memstore', 'memstore device bytes = 4294967296']
+      ? ['osd objectstore = memstore', 'memstore device bytes = 8589934592']
       : [
           'osd objectstore = bluestore',
           'bluestore block create = true',
@@ -85,6 +85,9 @@ export function cephConf(options, fsid) {
     `rgw frontends = beast endpoint=127.0.0.1:${options.port}`,
     `rgw data = ${dir}/rgw`,
     'rgw enable usage log = false',
+    // Deleted objects' data is freed by the gateway's garbage collector, two hours later by
+    // default; a throwaway store in memory needs the room back sooner.
+    ...(options.store === 'memstore' ? ['rgw gc obj min wait = 0', 'rgw gc processor period = 10'] : []),
     '',
   ].join('\n');
 }

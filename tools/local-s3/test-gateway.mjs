@@ -9,7 +9,7 @@ import { bootstrap, clientEnv } from './bootstrap.mjs';
 import { LocalServiceError } from '../local-service/errors.mjs';
 
 /** Origins the browser tests serve the web app from. */
-export const TEST_WEB_ORIGINS = ['http://127.0.0.1:3100', 'http://127.0.0.1:3101', 'http://127.0.0.1:3102'];
+export const TEST_WEB_ORIGINS = [3100, 3101, 3102, 3103, 3104].map((port) => `http://127.0.0.1:${port}`);
 
 const options = resolveOptions({
   dir: 'tmp/local-s3-test',

@@ -13,6 +13,8 @@ describe('the local bucket', () => {
       'http://127.0.0.1:3100',
       'http://127.0.0.1:3101',
       'http://127.0.0.1:3102',
+      'http://127.0.0.1:3103',
+      'http://127.0.0.1:3104',
     ]);
     expect(CORSRules[0].ExposeHeaders).toEqual(['ETag']);
   });

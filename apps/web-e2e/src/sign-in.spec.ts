@@ -116,12 +116,13 @@ test.describe('a session that ends in the middle of a queue', () => {
       await route.fulfill({ response: await route.fetch() });
     });
 
-    const names = ['one.txt', 'two.txt', 'three.txt', 'four.txt', 'five.txt'];
+    // Four send at once (the queue's default); two wait.
+    const names = ['one.txt', 'two.txt', 'three.txt', 'four.txt', 'five.txt', 'six.txt'];
     await pickFiles(
       page,
       names.map((name) => ({ name, mimeType: 'text/plain', size: 3_000 })),
     );
-    await expect(page.locator('[dg-upload-item][data-status="uploading"]')).toHaveCount(3);
+    await expect(page.locator('[dg-upload-item][data-status="uploading"]')).toHaveCount(4);
 
     const banner = page.getByRole('alert').filter({ hasText: 'Your session ended' });
     await expect(banner).toBeVisible({ timeout: 40_000 });
@@ -129,13 +130,13 @@ test.describe('a session that ends in the middle of a queue', () => {
     await expect(page.getByTestId('user-name')).toHaveText('Alice Example');
     await screenshot(page, testInfo, 'session-ended');
 
-    // Storage takes the three files; checking them needs a token, so they wait, stored.
+    // Storage takes the four files; checking them needs a token, so they wait, stored.
     release();
-    for (const name of names.slice(0, 3))
+    for (const name of names.slice(0, 4))
       await expect(row(page, name)).toHaveAttribute('data-status', 'verifying');
     await page.waitForTimeout(1_000);
-    for (const name of names.slice(3)) await expect(row(page, name)).toHaveAttribute('data-status', 'queued');
-    expect(presigns).toEqual(names.slice(0, 3));
+    for (const name of names.slice(4)) await expect(row(page, name)).toHaveAttribute('data-status', 'queued');
+    expect(presigns).toEqual(names.slice(0, 4));
 
     // The provider's own session is over too, so the pop-up asks who you are.
     refuseRenewal = false;
@@ -148,7 +149,7 @@ test.describe('a session that ends in the middle of a queue', () => {
 
     await expect(banner).toBeHidden();
     for (const name of names) await expect(row(page, name)).toHaveAttribute('data-status', 'done');
-    await expect(rows(page)).toHaveCount(5);
+    await expect(rows(page)).toHaveCount(6);
     expect(presigns).toEqual(names);
     await expect(page.getByTestId('user-name')).toHaveText('Alice Example');
   });

@@ -112,7 +112,9 @@ const API_HEADERS = {
 function cspDirectives(uploadOrigin: string, identityOrigin: string): Record<string, string[]> {
   return {
     defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
+    // The MD5 of each part is computed by WebAssembly (hash-wasm, in a worker): compiling it needs
+    // 'wasm-unsafe-eval', which allows WebAssembly and not JavaScript eval.
+    scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
     // Angular and Swagger UI set inline styles.
     styleSrc: ["'self'", "'unsafe-inline'"],
     imgSrc: ["'self'", 'data:', 'blob:'],

@@ -1,4 +1,12 @@
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { readState } from './servers';
 
 const { gatewayEnv } = readState();
@@ -21,4 +29,33 @@ export async function storedSize(key: string): Promise<number | undefined> {
     if ((error as { name?: string }).name === 'NotFound') return undefined;
     throw error;
   }
+}
+
+/** Multipart uploads the gateway holds open under `prefix`. */
+export async function openMultipartUploads(prefix: string): Promise<string[]> {
+  const listed = await s3.send(
+    new ListMultipartUploadsCommand({ Bucket: gatewayEnv['S3_BUCKET'], Prefix: prefix }),
+  );
+  return (listed.Uploads ?? []).map((u) => u.UploadId ?? '');
+}
+
+/** The parts the gateway holds for an open multipart upload, by number. */
+export async function storedParts(key: string, uploadId: string): Promise<number[]> {
+  const listed = await s3.send(
+    new ListPartsCommand({ Bucket: gatewayEnv['S3_BUCKET'], Key: key, UploadId: uploadId }),
+  );
+  return (listed.Parts ?? []).map((p) => p.PartNumber ?? 0);
+}
+
+/** The hex MD5 of the stored object's bytes, read back from the gateway. */
+export async function storedMd5(key: string): Promise<string> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: gatewayEnv['S3_BUCKET'], Key: key }));
+  const hash = createHash('md5');
+  for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/** Deletes a test's large object, so that the in-memory gateway keeps its room. */
+export async function deleteObject(key: string): Promise<void> {
+  await s3.send(new DeleteObjectCommand({ Bucket: gatewayEnv['S3_BUCKET'], Key: key }));
 }

@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { ROOT } from './servers';
@@ -78,4 +80,66 @@ export async function signIn(page: Page, user: keyof typeof USER_NAMES = 'alice'
   await chooseUser(page, user);
   await expect(page.getByTestId('user-name')).toHaveText(USER_NAMES[user]);
   await expect(page.getByText(/Up to [\d.]+ [KMG]?B per file/)).toBeVisible();
+}
+
+/** A file of `size` pseudo-random bytes on disk (large files are picked by path, not sent over CDP). */
+export async function fileOnDisk(name: string, size: number): Promise<{ path: string; md5: string }> {
+  const dir = join(ROOT, 'tmp/web-e2e/files');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  const hash = createHash('md5');
+  const out = createWriteStream(path);
+  const chunk = randomBytes(8 * 1024 * 1024);
+  for (let written = 0; written < size; written += chunk.length) {
+    // Each chunk differs from the last, so that a part sent in another's place would show.
+    chunk.writeUInt32BE(written / chunk.length, 0);
+    const piece = chunk.subarray(0, Math.min(chunk.length, size - written));
+    hash.update(piece);
+    if (!out.write(Buffer.from(piece))) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return { path, md5: hash.digest('hex') };
+}
+
+/** Slows the page's uploads to `bytesPerSecond`, as a thin uplink would. */
+export async function throttleUplink(page: Page, bytesPerSecond: number): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: bytesPerSecond,
+  });
+}
+
+/** Part PUTs the page sends to storage, with their part numbers and how each ended. */
+export function watchPartPuts(page: Page) {
+  const puts: { partNumber: number; status?: number; failed?: boolean }[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'PUT' && request.url().includes('partNumber=')) {
+      puts.push({ partNumber: Number(new URL(request.url()).searchParams.get('partNumber')) });
+    }
+  });
+  const find = (url: string) => {
+    const partNumber = Number(new URL(url).searchParams.get('partNumber'));
+    return [...puts]
+      .reverse()
+      .find((p) => p.partNumber === partNumber && p.status === undefined && !p.failed);
+  };
+  page.on('requestfinished', async (request) => {
+    if (request.method() !== 'PUT' || !request.url().includes('partNumber=')) return;
+    const put = find(request.url());
+    if (put) put.status = (await request.response())?.status() ?? 0;
+  });
+  page.on('requestfailed', (request) => {
+    if (request.method() !== 'PUT' || !request.url().includes('partNumber=')) return;
+    const put = find(request.url());
+    if (put) put.failed = true;
+  });
+  return {
+    all: () => puts,
+    stored: () => puts.filter((p) => p.status === 200).map((p) => p.partNumber),
+  };
 }

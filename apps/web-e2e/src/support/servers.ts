@@ -29,6 +29,26 @@ export const APIS = {
   },
   /** Sessions whose tokens last 20 s. */
   shortSession: { port: 3102, idp: IDPS.shortTokens, env: { RATE_LIMIT_MAX: '100000' } },
+  /** Files over 8 MiB in parts (of 8 MiB), up to 2 GiB. */
+  multipart: {
+    port: 3103,
+    idp: IDPS.main,
+    env: {
+      UPLOAD_MULTIPART_THRESHOLD: String(8 * 1024 * 1024),
+      UPLOAD_MAX_FILE_SIZE: String(2 * 1024 ** 3),
+      RATE_LIMIT_MAX: '100000',
+    },
+  },
+  /** Parts whose URLs lapse after two seconds. */
+  shortPartUrls: {
+    port: 3104,
+    idp: IDPS.main,
+    env: {
+      UPLOAD_MULTIPART_THRESHOLD: String(8 * 1024 * 1024),
+      UPLOAD_PART_URL_EXPIRES_SECONDS: '2',
+      RATE_LIMIT_MAX: '100000',
+    },
+  },
 };
 
 export const issuerOf = (idp: { port: number }) => `http://127.0.0.1:${idp.port}`;

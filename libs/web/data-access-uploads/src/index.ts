@@ -8,3 +8,8 @@ export * from './lib/file-checks';
 export * from './lib/format';
 export * from './lib/provide-uploads';
 export * from './lib/upload-records.api';
+export * from './lib/transfer-slots';
+export * from './lib/md5/md5-hasher';
+export * from './lib/resume/resume-store';
+export * from './lib/resume/resume-points';
+export * from './lib/strategies/transfer';

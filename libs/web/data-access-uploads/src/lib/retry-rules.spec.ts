@@ -21,16 +21,25 @@ describe('retryDelay', () => {
     ['signed-out', 1, undefined, undefined],
     ['forbidden', 1, undefined, undefined],
     ['not-as-declared', 1, undefined, undefined],
+    ['bad-digest', 1, undefined, 0],
+    ['bad-digest', 2, undefined, undefined],
   ])('%s, retry %i, Retry-After %p → %p ms', (kind, retry, retryAfterMs, expected) => {
     expect(retryDelay(kind, retry, retryAfterMs)).toBe(expected);
   });
 
-  it('should never retry a 4xx other than an expired policy or the rate limit on its own', () => {
+  it('should never retry a 4xx other than an expired policy, a corrupted part or the rate limit on its own', () => {
     const automatic = Object.entries(RETRY_RULES)
       .filter(([, rule]) => rule.action !== 'never')
       .map(([kind]) => kind)
       .sort();
-    expect(automatic).toEqual(['network', 'policy-expired', 'rate-limited', 'server', 'signed-out']);
+    expect(automatic).toEqual([
+      'bad-digest',
+      'network',
+      'policy-expired',
+      'rate-limited',
+      'server',
+      'signed-out',
+    ]);
   });
 
   it('should wait for a new sign-in, not a timer, when the session ended', () => {

@@ -1,6 +1,6 @@
 import type { UploadErrorKind } from './upload-error';
 
-export type RetryAction = 'resign' | 'backoff' | 'sign-in' | 'never';
+export type RetryAction = 'resign' | 'rehash' | 'backoff' | 'sign-in' | 'never';
 
 export interface RetryRule {
   action: RetryAction;
@@ -9,7 +9,8 @@ export interface RetryRule {
 }
 
 /**
- * The one table of what is retried on its own. An expired policy is signed again at once;
+ * The one table of what is retried on its own. An expired policy or part URL is signed again at
+ * once; a part storage refused as corrupted (BadDigest) is read, hashed and signed again, once;
  * network errors, 429 and 5xx back off; an ended session waits for the person to sign in again
  * (the queue pauses, and the file keeps its place); every other 4xx would only fail the same way.
  */
@@ -25,6 +26,7 @@ export const RETRY_RULES: Readonly<Record<UploadErrorKind, RetryRule>> = {
   'signed-out': { action: 'sign-in', maxRetries: 0 },
   forbidden: { action: 'never', maxRetries: 0 },
   'not-as-declared': { action: 'never', maxRetries: 0 },
+  'bad-digest': { action: 'rehash', maxRetries: 1 },
 };
 
 const BASE_DELAY_MS = 1000;
@@ -38,6 +40,6 @@ const MAX_DELAY_MS = 30_000;
 export function retryDelay(kind: UploadErrorKind, retry: number, retryAfterMs?: number): number | undefined {
   const rule = RETRY_RULES[kind];
   if (rule.action === 'never' || rule.action === 'sign-in' || retry > rule.maxRetries) return undefined;
-  if (rule.action === 'resign') return 0;
+  if (rule.action === 'resign' || rule.action === 'rehash') return 0;
   return retryAfterMs ?? Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (retry - 1));
 }

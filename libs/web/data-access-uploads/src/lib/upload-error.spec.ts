@@ -72,6 +72,12 @@ describe('storageError', () => {
       'Storage unreachable (network/CORS) — check your connection',
     ],
     ['an empty 403', { status: 403, error: '' }, 'policy-rejected', 'Rejected by storage (403)'],
+    [
+      'a corrupted part',
+      { status: 400, error: bodies.badDigest },
+      'bad-digest',
+      'A part arrived other than it was read — sending it again',
+    ],
   ])('should map %s', (_case, failure, kind, message) => {
     const sut = storageError(failure);
     expect(sut.kind).toBe(kind);

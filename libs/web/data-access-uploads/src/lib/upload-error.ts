@@ -12,7 +12,8 @@ export type UploadErrorKind =
   | 'network'
   | 'signed-out'
   | 'forbidden'
-  | 'not-as-declared';
+  | 'not-as-declared'
+  | 'bad-digest';
 
 export class UploadError extends Error {
   constructor(
@@ -82,6 +83,9 @@ export function storageError(failure: HttpFailure): UploadError {
   const { code, message } = parseS3Error(typeof failure.error === 'string' ? failure.error : '');
   if (code === 'AccessDenied' && /expired/i.test(message)) {
     return new UploadError('policy-expired', 'This upload link expired — retry');
+  }
+  if (code === 'BadDigest') {
+    return new UploadError('bad-digest', 'A part arrived other than it was read — sending it again');
   }
   if (code === 'EntityTooLarge') {
     return new UploadError('size-mismatch', 'Rejected by storage: file larger than declared');

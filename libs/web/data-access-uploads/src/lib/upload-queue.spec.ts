@@ -1,26 +1,37 @@
 import { TestBed } from '@angular/core/testing';
-import { Observable, Subject, of } from 'rxjs';
+import { Observable, Subject, of, throwError } from 'rxjs';
 import type {
   CreateUploadRequest,
+  CreatedUpload,
   CreatedPostUpload,
+  PartToSign,
+  SignedPart,
+  SignedParts,
+  StoredParts,
   UploadRecord,
   UploadsConfig,
 } from '@dropgate/shared/api-contract';
 import { UPLOAD_CONCURRENCY } from './upload-concurrency.token';
+import { Md5Hasher } from './md5/md5-hasher';
+import { FILE_FINGERPRINT, ResumePoints } from './resume/resume-points';
+import { MemoryResumeStore, ResumeStore } from './resume/resume-store';
+import { MultipartStrategy } from './strategies/multipart-strategy';
+import { PostStrategy } from './strategies/post-strategy';
 import { UploadError } from './upload-error';
 import { UploadQueue } from './upload-queue';
 import { UploadTransport, type SendEvent } from './upload-transport';
 
 const config: UploadsConfig = {
   maxFileSize: 1000,
-  multipartThreshold: 1000,
+  /** Files over 100 bytes go in parts, which the fake API cuts 4 bytes long. */
+  multipartThreshold: 100,
   allowedTypes: ['text/plain', 'image/*'],
   expiresInSeconds: 300,
 };
 
 /** A transport whose every call is a Subject the test completes or fails by hand. */
 class FakeTransport extends UploadTransport {
-  readonly presigns: { request: CreateUploadRequest; reply: Subject<CreatedPostUpload> }[] = [];
+  readonly presigns: { request: CreateUploadRequest; reply: Subject<CreatedUpload> }[] = [];
   readonly completions: { id: string; reply: Subject<UploadRecord> }[] = [];
   /** What complete answers unless a test takes over: available. */
   autoComplete = true;
@@ -30,8 +41,8 @@ class FakeTransport extends UploadTransport {
     return of(config);
   }
 
-  create(request: CreateUploadRequest): Observable<CreatedPostUpload> {
-    const reply = new Subject<CreatedPostUpload>();
+  create(request: CreateUploadRequest): Observable<CreatedUpload> {
+    const reply = new Subject<CreatedUpload>();
     this.presigns.push({ request, reply });
     return reply;
   }
@@ -65,6 +76,90 @@ class FakeTransport extends UploadTransport {
         subscription.unsubscribe();
       };
     });
+  }
+
+  /** Multipart uploads the fake storage holds: part number → bytes. */
+  readonly stored = new Map<string, Map<number, number>>();
+  readonly signed: { id: string; parts: PartToSign[] }[] = [];
+  readonly puts: { part: SignedPart; body: Blob; events: Subject<SendEvent>; aborted: boolean }[] = [];
+  /** Seconds each part URL lives (X-Amz-Expires). */
+  partUrlSeconds = 300;
+  records = new Map<string, UploadRecord>();
+
+  signParts(id: string, parts: PartToSign[]): Observable<SignedParts> {
+    this.signed.push({ id, parts });
+    return of({
+      parts: parts.map(({ partNumber, md5 }) => ({
+        partNumber,
+        url: `http://s3.test/b/k?partNumber=${partNumber}&X-Amz-Expires=${this.partUrlSeconds}`,
+        headers: { 'content-md5': md5 },
+      })),
+      expiresAt: '',
+    });
+  }
+
+  listParts(id: string): Observable<StoredParts> {
+    const parts = [...(this.stored.get(id) ?? new Map<number, number>())].map(([partNumber, size]) => ({
+      partNumber,
+      size,
+      etag: '',
+    }));
+    return of({ parts });
+  }
+
+  get(id: string): Observable<UploadRecord> {
+    const found = this.records.get(id);
+    return found ? of(found) : throwError(() => new UploadError('invalid-request', 'No upload with this id'));
+  }
+
+  putPart(part: SignedPart, body: Blob): Observable<SendEvent> {
+    const call = { part, body, events: new Subject<SendEvent>(), aborted: false };
+    this.puts.push(call);
+    return new Observable<SendEvent>((subscriber) => {
+      let finished = false;
+      const subscription = call.events.subscribe({
+        next: (event) => subscriber.next(event),
+        error: (error) => ((finished = true), subscriber.error(error)),
+        complete: () => ((finished = true), subscriber.complete()),
+      });
+      return () => {
+        if (!finished) call.aborted = true;
+        subscription.unsubscribe();
+      };
+    });
+  }
+
+  /** Stores the n-th part PUT at the fake storage and answers 200. */
+  storePut(n: number, uploadId = 'id-big.txt') {
+    const call = this.puts[n];
+    const partNumber = Number(new URL(call.part.url).searchParams.get('partNumber'));
+    if (!this.stored.has(uploadId)) this.stored.set(uploadId, new Map());
+    this.stored.get(uploadId)?.set(partNumber, call.body.size);
+    call.events.next({ type: 'progress', loaded: call.body.size, total: call.body.size });
+    call.events.next({ type: 'stored', key: '' });
+    call.events.complete();
+  }
+
+  /** Part numbers of the PUTs still in flight. */
+  partsInFlight(): number[] {
+    return this.puts
+      .filter((p) => p.events.observed && !p.aborted)
+      .map((p) => Number(new URL(p.part.url).searchParams.get('partNumber')));
+  }
+
+  /** Answers the n-th create as the API does for a file over the threshold: parts of 4 bytes. */
+  startMultipart(n: number) {
+    const { request, reply } = this.presigns[n];
+    reply.next({
+      id: `id-${request.fileName}`,
+      key: `k/${request.fileName}`,
+      status: 'pending',
+      method: 'multipart',
+      partSize: 4,
+      partCount: Math.ceil(request.size / 4),
+      expiresAt: '',
+    });
+    reply.complete();
   }
 
   /** Signs the n-th presign request. */
@@ -102,19 +197,43 @@ function record(id: string, status: UploadRecord['status'], reason?: UploadRecor
   };
 }
 
-function setup(concurrency = 3) {
+/** MD5s that name the bytes they were computed from, and count how often each part was hashed. */
+class FakeHasher extends Md5Hasher {
+  readonly hashed: number[] = [];
+  async md5(blob: Blob): Promise<string> {
+    this.hashed.push(blob.size);
+    return `md5-of-${blob.size}-bytes#${this.hashed.length}`;
+  }
+}
+
+/** The queue with fakes for everything that leaves the page. */
+function configure(concurrency = 3, store = new MemoryResumeStore()) {
   TestBed.configureTestingModule({
     providers: [
       UploadQueue,
+      PostStrategy,
+      MultipartStrategy,
+      ResumePoints,
       { provide: UploadTransport, useClass: FakeTransport },
+      { provide: Md5Hasher, useClass: FakeHasher },
+      { provide: ResumeStore, useValue: store },
+      { provide: FILE_FINGERPRINT, useValue: async (file: File) => `${file.name}|${file.size}` },
       { provide: UPLOAD_CONCURRENCY, useValue: concurrency },
     ],
   });
+}
+
+function setup(concurrency = 3, store = new MemoryResumeStore()) {
+  configure(concurrency, store);
   const sut = TestBed.inject(UploadQueue);
   const transport = TestBed.inject(UploadTransport) as FakeTransport;
+  const hasher = TestBed.inject(Md5Hasher) as FakeHasher;
   sut.loadConfig();
-  return { sut, transport };
+  return { sut, transport, hasher, store };
 }
+
+/** Lets promise callbacks (hashing, the resume store) run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const textFile = (name: string, size = 10) => new File(['x'.repeat(size)], name, { type: 'text/plain' });
 const statuses = (sut: UploadQueue) => sut.items().map((i) => i.state.status);
@@ -130,7 +249,6 @@ describe('UploadQueue', () => {
       fileName: 'a.txt',
       contentType: 'text/plain',
       size: 10,
-      method: 'post',
     });
 
     transport.sign(0);
@@ -264,9 +382,7 @@ describe('UploadQueue', () => {
   });
 
   it('should keep files given before the rules arrive and queue them once they do', () => {
-    TestBed.configureTestingModule({
-      providers: [UploadQueue, { provide: UploadTransport, useClass: FakeTransport }],
-    });
+    configure();
     const sut = TestBed.inject(UploadQueue);
     const transport = TestBed.inject(UploadTransport) as FakeTransport;
     sut.add([textFile('early.txt')]);
@@ -405,5 +521,218 @@ describe('UploadQueue', () => {
     sut.cancel(sut.items()[1].id);
     expect(transport.discarded).toEqual(['id-a.txt']);
     expect(statuses(sut)).toEqual(['canceled', 'canceled']);
+  });
+
+  describe('large files, in parts', () => {
+    /** 10 bytes over a 100-byte threshold: the fake API cuts 110 bytes into 28 parts of 4. */
+    const bigFile = (size = 110) => textFile('big.txt', size);
+    const inFlight = (transport: FakeTransport) => [...transport.partsInFlight()].sort((a, b) => a - b);
+
+    it('should send each part with its own MD5, count progress by bytes, and complete', async () => {
+      const { sut, transport, hasher } = setup(2);
+      sut.add([bigFile(10)]);
+      expect(transport.presigns[0].request).toEqual({
+        fileName: 'big.txt',
+        contentType: 'text/plain',
+        size: 10,
+      });
+      // 10 bytes are over no threshold, but the API may still choose parts; the answer decides.
+      transport.startMultipart(0);
+      await settle();
+      expect(inFlight(transport)).toEqual([1, 2]);
+      expect(transport.signed.map((c) => c.parts)).toEqual([
+        [{ partNumber: 1, md5: 'md5-of-4-bytes#1' }],
+        [{ partNumber: 2, md5: 'md5-of-4-bytes#2' }],
+      ]);
+      expect(transport.puts.map((p) => p.part.headers)).toEqual([
+        { 'content-md5': 'md5-of-4-bytes#1' },
+        { 'content-md5': 'md5-of-4-bytes#2' },
+      ]);
+      transport.puts[1].events.next({ type: 'progress', loaded: 3, total: 4 });
+      expect(sut.items()[0].state).toMatchObject({ status: 'uploading', loaded: 3, total: 10 });
+      transport.storePut(0);
+      await settle();
+      expect(sut.items()[0].state).toMatchObject({ status: 'uploading', loaded: 7 });
+      expect(inFlight(transport)).toEqual([2, 3]);
+      expect(hasher.hashed).toEqual([4, 4, 2]);
+      transport.storePut(1);
+      transport.storePut(2);
+      await settle();
+      expect(sut.items()[0].state).toEqual({ status: 'done', key: 'k/big.txt' });
+    });
+
+    it('should not count the bytes of a part that failed', async () => {
+      jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+      const { sut, transport } = setup(1);
+      sut.add([bigFile(10)]);
+      transport.startMultipart(0);
+      await jest.advanceTimersByTimeAsync(0);
+      transport.puts[0].events.next({ type: 'progress', loaded: 3, total: 4 });
+      expect(sut.items()[0].state).toMatchObject({ loaded: 3 });
+      transport.puts[0].events.error(new UploadError('network', 'Storage unreachable'));
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(sut.items()[0].state).toMatchObject({ status: 'uploading', loaded: 0 });
+      expect(transport.puts).toHaveLength(2);
+    });
+
+    it('should share the slots fairly: a small file gets the next free one, not another part', async () => {
+      const { sut, transport } = setup(2);
+      sut.add([bigFile()]);
+      await settle();
+      transport.startMultipart(0);
+      await settle();
+      expect(inFlight(transport)).toEqual([1, 2]);
+      sut.add([textFile('small.txt')]);
+      transport.sign(1);
+      expect(transport.active()).toBe(0);
+      transport.storePut(0);
+      await settle();
+      expect(transport.active()).toBe(1);
+      expect(inFlight(transport)).toEqual([2]);
+      transport.sends[0].events.next({ type: 'stored', key: 'k/small.txt' });
+      transport.sends[0].events.complete();
+      await settle();
+      expect(inFlight(transport)).toEqual([2, 3]);
+    });
+
+    it('should send a part storage refused as corrupted once more with a fresh MD5, then fail the file', async () => {
+      const { sut, transport, hasher } = setup(1);
+      sut.add([bigFile(4)]);
+      transport.startMultipart(0);
+      await settle();
+      transport.puts[0].events.error(new UploadError('bad-digest', 'A part arrived other than it was read'));
+      await settle();
+      expect(hasher.hashed).toEqual([4, 4]);
+      expect(transport.signed[1].parts[0].md5).toBe('md5-of-4-bytes#2');
+      transport.puts[1].events.error(new UploadError('bad-digest', 'A part arrived other than it was read'));
+      await settle();
+      expect(sut.items()[0].state).toMatchObject({
+        status: 'failed',
+        error: {
+          kind: 'policy-rejected',
+          message: 'Part 1 arrived corrupted twice — check the connection, then retry',
+        },
+      });
+    });
+
+    it('should sign a part again at once when its URL lapsed in flight', async () => {
+      const { sut, transport } = setup(1);
+      transport.partUrlSeconds = 5;
+      sut.add([bigFile(4)]);
+      transport.startMultipart(0);
+      await settle();
+      const later = Date.now() + 6000;
+      const now = jest.spyOn(Date, 'now').mockReturnValue(later);
+      // The lapsed URL's 403 carries no CORS headers, so the page sees only a network error.
+      transport.puts[0].events.error(new UploadError('network', 'Storage unreachable (network/CORS)'));
+      await settle();
+      now.mockRestore();
+      expect(transport.signed).toHaveLength(2);
+      expect(inFlight(transport)).toEqual([1]);
+      expect(sut.items()[0].state.status).toBe('uploading');
+    });
+
+    it('should abort parts in flight on pause, and on resume send only what storage lacks', async () => {
+      const { sut, transport } = setup(2);
+      sut.add([bigFile(12)]);
+      transport.startMultipart(0);
+      await settle();
+      transport.storePut(0);
+      await settle();
+      sut.pause(sut.items()[0].id);
+      expect(sut.items()[0].state).toEqual({ status: 'paused', loaded: 4, total: 12 });
+      expect(transport.puts.filter((p) => p.aborted)).toHaveLength(2);
+      expect(transport.discarded).toEqual([]);
+      sut.resume(sut.items()[0].id);
+      await settle();
+      expect(transport.presigns).toHaveLength(1);
+      expect(inFlight(transport)).toEqual([2, 3]);
+      expect(sut.items()[0].state).toMatchObject({ status: 'uploading', loaded: 4 });
+    });
+
+    it('should cancel a multipart upload at the API and forget it', async () => {
+      const { sut, transport, store } = setup(1);
+      sut.add([bigFile()]);
+      await settle();
+      transport.startMultipart(0);
+      await settle();
+      expect(await store.list()).toHaveLength(1);
+      sut.cancel(sut.items()[0].id);
+      await settle();
+      expect(transport.discarded).toEqual(['id-big.txt']);
+      expect(await store.list()).toEqual([]);
+    });
+
+    describe('after a reload', () => {
+      const point = {
+        fingerprint: 'big.txt|110',
+        recordId: 'id-big.txt',
+        partSize: 4,
+        fileName: 'big.txt',
+        size: 110,
+        savedAt: 0,
+      };
+      function reloaded() {
+        const store = new MemoryResumeStore();
+        void store.put(point);
+        const context = setup(2, store);
+        context.transport.records.set('id-big.txt', {
+          ...record('id-big.txt', 'pending'),
+          method: 'multipart',
+          size: 110,
+          partSize: 4,
+          partCount: 28,
+        });
+        context.transport.stored.set('id-big.txt', new Map([...Array(22)].map((_, i) => [i + 1, 4])));
+        return context;
+      }
+
+      it('should offer to resume the same file, then send only the missing parts', async () => {
+        const { sut, transport, store } = reloaded();
+        sut.add([bigFile()]);
+        await settle();
+        expect(sut.items()[0].state).toEqual({ status: 'resumable', storedBytes: 88, total: 110 });
+        expect(sut.announcement()).toBe('big.txt: 80% already stored');
+        expect(transport.presigns).toHaveLength(0);
+        sut.resume(sut.items()[0].id);
+        await settle();
+        expect(inFlight(transport)).toEqual([23, 24]);
+        for (let n = 0; n < 6; n++) {
+          transport.storePut(n);
+          await settle();
+        }
+        expect(transport.puts).toHaveLength(6);
+        expect(sut.items()[0].state).toEqual({ status: 'done', key: 'k/big.txt' });
+        expect(await store.list()).toEqual([]);
+      });
+
+      it('should start over on request, canceling the earlier upload', async () => {
+        const { sut, transport, store } = reloaded();
+        sut.add([bigFile()]);
+        await settle();
+        sut.startOver(sut.items()[0].id);
+        await settle();
+        expect(transport.discarded).toEqual(['id-big.txt']);
+        expect(transport.presigns).toHaveLength(1);
+        expect(await store.list()).toEqual([]);
+      });
+
+      it('should forget an upload the API no longer has, and start anew', async () => {
+        const { sut, transport, store } = reloaded();
+        transport.records.clear();
+        sut.add([bigFile()]);
+        await settle();
+        expect(sut.items()[0].state.status).toBe('signing');
+        expect(transport.presigns).toHaveLength(1);
+        expect(await store.get(point.fingerprint)).toBeUndefined();
+      });
+
+      it('should not offer the upload for another file of the same name', async () => {
+        const { sut, transport } = reloaded();
+        sut.add([bigFile(111)]);
+        await settle();
+        expect(transport.presigns).toHaveLength(1);
+      });
+    });
   });
 });

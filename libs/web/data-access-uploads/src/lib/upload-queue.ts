@@ -1,25 +1,35 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import {
+  EMPTY,
   Observable,
   Subject,
   Subscription,
   concatMap,
   defer,
+  from,
   map,
   of,
   retry,
   switchMap,
   take,
+  tap,
   throwError,
   timer,
 } from 'rxjs';
-import type { UploadRecord, UploadsConfig } from '@dropgate/shared/api-contract';
+import type { CreatedUpload, UploadRecord, UploadsConfig } from '@dropgate/shared/api-contract';
+import { usesMultipart } from '@dropgate/shared/util-parts';
 import { UPLOAD_CONCURRENCY } from './upload-concurrency.token';
 import { contentTypeOf, rejectionReason } from './file-checks';
 import { RETRY_RULES, retryDelay } from './retry-rules';
 import { UploadError, rejectionError } from './upload-error';
 import { isFinished, sentBytes, type UploadItem, type UploadState } from './upload-state';
-import { UploadTransport, type SendEvent } from './upload-transport';
+import { UploadTransport } from './upload-transport';
+import { ResumePoints, type UnfinishedUpload } from './resume/resume-points';
+import type { ResumePoint } from './resume/resume-store';
+import { MultipartStrategy } from './strategies/multipart-strategy';
+import { PostStrategy } from './strategies/post-strategy';
+import type { TransferEvent } from './strategies/transfer';
+import { TransferSlots } from './transfer-slots';
 
 /** The API's verdict on a stored file. */
 interface Verified {
@@ -28,20 +38,31 @@ interface Verified {
 }
 
 /**
- * The upload queue: files are checked, then go queued → signing → uploading → verifying → done, at most
- * `UPLOAD_CONCURRENCY` at a time. Failures follow RETRY_RULES; cancel aborts the request.
- * When the session ends, the queue pauses: what is sending to storage finishes (storage needs no
- * token), the rest keeps its place until `resumeAfterSignIn()`.
+ * The upload queue, a scheduler: files are checked, then go queued → signing → uploading →
+ * verifying → done. The API decides how each travels, and a strategy sends it: one POST, or
+ * parts (PostStrategy, MultipartStrategy). Transfers share `UPLOAD_CONCURRENCY` slots fairly
+ * (TransferSlots). Failures follow RETRY_RULES; cancel aborts the requests and the upload; pause
+ * aborts them and keeps a multipart upload, which resumes from the parts storage holds, also
+ * after a reload (ResumePoints). When the session ends, the queue pauses: what is sending to
+ * storage finishes (storage needs no token), the rest keeps its place until `resumeAfterSignIn()`.
  */
 @Injectable()
 export class UploadQueue {
   private readonly transport = inject(UploadTransport);
   private readonly concurrency = inject(UPLOAD_CONCURRENCY);
+  private readonly post = inject(PostStrategy);
+  private readonly multipart = inject(MultipartStrategy);
+  private readonly resumePoints = inject(ResumePoints);
+  private readonly slots = new TransferSlots(this.concurrency);
   private readonly running = new Map<string, Subscription>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private nextId = 1;
-  /** The record of each file's current attempt, so that canceling it cancels the record too. */
-  private readonly records = new Map<string, string>();
+  /** Each file's upload at the API, so that canceling cancels it and a multipart one resumes. */
+  private readonly records = new Map<string, CreatedUpload>();
+  /** Uploads of earlier visits offered for resuming, by item. */
+  private readonly offers = new Map<string, CreatedUpload>();
+  /** Items the person chose to start over: no earlier upload is offered for them. */
+  private readonly fresh = new Set<string>();
   /** Emits when the person has signed in again, for completions that wait for a token. */
   private readonly resumed = new Subject<void>();
   /** Files given before the rules arrived; checked and queued as soon as they do. */
@@ -52,6 +73,8 @@ export class UploadQueue {
   readonly items = signal<UploadItem[]>([]);
   /** True while the session has ended and nothing new starts until the person signs in again. */
   readonly waitingForSignIn = signal(false);
+  /** Large uploads an earlier visit left unfinished, which storage still holds in part. */
+  readonly unfinished = signal<UnfinishedUpload[]>([]);
   /** The latest event worth saying aloud, for an ARIA live region. */
   readonly announcement = signal('');
 
@@ -122,16 +145,68 @@ export class UploadQueue {
     this.pump();
   }
 
+  /** Finds the uploads an earlier visit left unfinished (dropping those the API no longer has). */
+  loadUnfinished(): void {
+    this.resumePoints.unfinished().then(
+      (found) => this.unfinished.set(found),
+      () => this.unfinished.set([]),
+    );
+  }
+
+  /** Cancels an earlier visit's unfinished upload, at storage too. */
+  discardUnfinished(point: ResumePoint): void {
+    this.unfinished.update((list) => list.filter((u) => u.point.fingerprint !== point.fingerprint));
+    void this.resumePoints.discard(point);
+  }
+
   cancel(id: string): void {
+    const item = this.find(id);
+    if (!item || !['queued', 'signing', 'uploading', 'paused', 'resumable'].includes(item.state.status))
+      return;
+    this.stop(id);
+    this.discard(id);
+    this.offers.delete(id);
+    void this.resumePoints.forget(item.file).catch(() => undefined);
+    this.setState(id, { status: 'canceled' });
+    this.announce(`${item.file.name} canceled`);
+    this.pump();
+  }
+
+  /** Stops a file's transfers; a multipart upload keeps what storage holds, for `resume()`. */
+  pause(id: string): void {
     const item = this.find(id);
     if (!item || !['queued', 'signing', 'uploading'].includes(item.state.status)) return;
     this.stop(id);
-    const recordId = this.records.get(id);
-    this.records.delete(id);
-    // Best effort: a record left pending is expired by the server a minute after its policy.
-    if (recordId) this.transport.discard(recordId).subscribe({ error: () => undefined });
-    this.setState(id, { status: 'canceled' });
-    this.announce(`${item.file.name} canceled`);
+    // A POST cannot continue where it stopped; it starts again, with a new policy, on resume.
+    if (this.records.get(id)?.method === 'post') this.discard(id);
+    const { state } = item;
+    const loaded = state.status === 'uploading' ? state.loaded : 0;
+    this.setState(id, { status: 'paused', loaded, total: item.file.size });
+    this.announce(`${item.file.name} paused`);
+    this.pump();
+  }
+
+  /** Continues a paused file, or an earlier visit's upload of it, from what storage holds. */
+  resume(id: string): void {
+    const item = this.find(id);
+    if (!item || (item.state.status !== 'paused' && item.state.status !== 'resumable')) return;
+    const offer = this.offers.get(id);
+    if (offer) this.records.set(id, offer);
+    this.offers.delete(id);
+    this.setState(id, { status: 'queued', retries: 0 });
+    this.pump();
+  }
+
+  /** Drops an earlier visit's upload of this file (canceling it at the API) and sends it anew. */
+  startOver(id: string): void {
+    const item = this.find(id);
+    if (!item || item.state.status !== 'resumable') return;
+    const offer = this.offers.get(id);
+    this.offers.delete(id);
+    if (offer) this.transport.discard(offer.id).subscribe({ error: () => undefined });
+    void this.resumePoints.forget(item.file).catch(() => undefined);
+    this.fresh.add(id);
+    this.setState(id, { status: 'queued', retries: 0 });
     this.pump();
   }
 
@@ -146,6 +221,8 @@ export class UploadQueue {
     const item = this.find(id);
     if (!item) return;
     this.stop(id);
+    // A failed multipart upload kept for a retry is let go of, at storage too.
+    if (item.state.status !== 'done') this.discard(id);
     if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
     this.items.update((items) => items.filter((i) => i.id !== id));
     this.pump();
@@ -188,18 +265,20 @@ export class UploadQueue {
   private start(item: UploadItem, retries: number): void {
     const { id, file } = item;
     const startedAt = Date.now();
+    let baseline: number | undefined;
     this.setState(id, { status: 'signing', retries });
-    const subscription = this.transport
-      .create({ fileName: file.name, contentType: item.contentType, size: file.size, method: 'post' })
+    const subscription = this.uploadFor(item)
       .pipe(
-        switchMap((created) => {
-          this.records.set(id, created.id);
+        switchMap((upload) => {
+          if (!upload) return EMPTY;
+          this.records.set(id, upload);
           this.setState(id, { status: 'uploading', retries, loaded: 0, total: file.size, bytesPerSecond: 0 });
-          return this.transport.send(created, file).pipe(
-            concatMap((event): Observable<SendEvent | Verified> => {
+          const strategy = upload.method === 'multipart' ? this.multipart : this.post;
+          return strategy.transfer({ owner: id, file, upload, slots: this.slots }).pipe(
+            concatMap((event): Observable<TransferEvent | Verified> => {
               if (event.type === 'progress') return of(event);
               this.setState(id, { status: 'verifying', retries });
-              return this.verify(created.id).pipe(map((record) => ({ type: 'verified' as const, record })));
+              return this.verify(upload.id).pipe(map((record) => ({ type: 'verified' as const, record })));
             }),
           );
         }),
@@ -207,8 +286,10 @@ export class UploadQueue {
       .subscribe({
         next: (event) => {
           if (event.type === 'progress') {
+            // Speed counts this attempt's bytes, not the parts storage already held.
+            baseline ??= event.loaded;
             const seconds = (Date.now() - startedAt) / 1000;
-            const bytesPerSecond = seconds > 0 ? event.loaded / seconds : 0;
+            const bytesPerSecond = seconds > 0 ? (event.loaded - baseline) / seconds : 0;
             this.setState(id, {
               status: 'uploading',
               retries,
@@ -219,6 +300,7 @@ export class UploadQueue {
           } else if (event.type === 'verified') {
             this.running.delete(id);
             this.records.delete(id);
+            void this.resumePoints.forget(file).catch(() => undefined);
             if (event.record.status === 'available') {
               this.setState(id, { status: 'done', key: event.record.key });
               this.announce(`${file.name} stored`);
@@ -230,16 +312,66 @@ export class UploadQueue {
         },
         error: (error: unknown) => {
           this.running.delete(id);
-          this.fail(
-            item,
-            retries,
-            error instanceof UploadError ? error : new UploadError('network', messageOf(error)),
-          );
+          const failure = error instanceof UploadError ? error : new UploadError('network', messageOf(error));
+          // The API refused the upload itself (gone, or no longer pending): a retry starts anew.
+          if (failure.kind === 'invalid-request') {
+            this.discard(id);
+            void this.resumePoints.forget(file).catch(() => undefined);
+          }
+          this.fail(item, retries, failure);
           this.pump();
+        },
+        // Only an upload offered for resuming ends without a verdict: it waits for the person.
+        complete: () => {
+          if (this.running.delete(id)) this.pump();
         },
       });
     // A synchronous failure has already finished the attempt; keep only live ones.
     if (!subscription.closed) this.running.set(id, subscription);
+  }
+
+  /**
+   * The upload to send this file to: its kept multipart upload, or a new one. A large file that an
+   * earlier visit began is offered for resuming instead (undefined: the item now waits for a choice).
+   */
+  private uploadFor(item: UploadItem): Observable<CreatedUpload | undefined> {
+    const kept = this.records.get(item.id);
+    if (kept?.method === 'multipart') return of(kept);
+    if (kept) this.discard(item.id);
+    const threshold = this.config()?.multipartThreshold ?? Infinity;
+    if (this.fresh.has(item.id) || !usesMultipart(item.file.size, threshold)) return this.create(item);
+    return from(this.resumePoints.find(item.file)).pipe(
+      switchMap((offer) => {
+        if (!offer) return this.create(item);
+        this.offers.set(item.id, offer.upload);
+        this.setState(item.id, {
+          status: 'resumable',
+          storedBytes: offer.storedBytes,
+          total: item.file.size,
+        });
+        this.announce(`${item.file.name}: ${percentOf(offer.storedBytes, item.file.size)}% already stored`);
+        return of(undefined);
+      }),
+    );
+  }
+
+  private create(item: UploadItem): Observable<CreatedUpload> {
+    const { file } = item;
+    return this.transport
+      .create({ fileName: file.name, contentType: item.contentType, size: file.size })
+      .pipe(
+        tap((created) => {
+          if (created.method === 'multipart')
+            void this.resumePoints.save(file, created).catch(() => undefined);
+        }),
+      );
+  }
+
+  /** Best effort: a record left pending is expired by the server once its time is up. */
+  private discard(id: string): void {
+    const upload = this.records.get(id);
+    this.records.delete(id);
+    if (upload) this.transport.discard(upload.id).subscribe({ error: () => undefined });
   }
 
   /**
@@ -310,6 +442,10 @@ export class UploadQueue {
   private announce(message: string): void {
     if (message) this.announcement.set(message);
   }
+}
+
+function percentOf(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.floor((part / whole) * 100);
 }
 
 function messageOf(error: unknown): string {

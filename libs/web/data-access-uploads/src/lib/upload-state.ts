@@ -6,6 +6,9 @@ export type UploadState =
   | { status: 'queued'; retries: number; retryAt?: number; lastError?: UploadError }
   | { status: 'signing'; retries: number }
   | { status: 'uploading'; retries: number; loaded: number; total: number; bytesPerSecond: number }
+  | { status: 'paused'; loaded: number; total: number }
+  /** An earlier upload of this file (before a reload) that storage still holds in part. */
+  | { status: 'resumable'; storedBytes: number; total: number }
   | { status: 'verifying'; retries: number }
   | { status: 'done'; key: string }
   | { status: 'failed'; error: UploadError; retries: number }
@@ -26,7 +29,10 @@ export interface UploadItem {
 export function sentBytes(item: UploadItem): number {
   switch (item.state.status) {
     case 'uploading':
+    case 'paused':
       return item.state.loaded;
+    case 'resumable':
+      return item.state.storedBytes;
     case 'verifying':
     case 'done':
       return item.file.size;

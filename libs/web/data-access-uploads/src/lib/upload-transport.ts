@@ -4,6 +4,11 @@ import { Observable, catchError, filter, map, throwError } from 'rxjs';
 import type {
   CreateUploadRequest,
   CreatedPostUpload,
+  CreatedUpload,
+  PartToSign,
+  SignedPart,
+  SignedParts,
+  StoredParts,
   UploadRecord,
   UploadsConfig,
 } from '@dropgate/shared/api-contract';
@@ -16,8 +21,16 @@ export type SendEvent = { type: 'progress'; loaded: number; total: number } | { 
 export abstract class UploadTransport {
   abstract getConfig(): Observable<UploadsConfig>;
   /** Records the upload and gets the form that sends exactly this file to storage. */
-  abstract create(request: CreateUploadRequest & { method: 'post' }): Observable<CreatedPostUpload>;
+  abstract create(request: CreateUploadRequest): Observable<CreatedUpload>;
   abstract send(upload: CreatedPostUpload, file: File): Observable<SendEvent>;
+  /** Presigned URLs for parts of a multipart upload, each bound to its length and MD5. */
+  abstract signParts(id: string, parts: PartToSign[]): Observable<SignedParts>;
+  /** The parts storage holds so far. */
+  abstract listParts(id: string): Observable<StoredParts>;
+  /** PUTs one part's bytes to its signed URL. */
+  abstract putPart(part: SignedPart, body: Blob): Observable<SendEvent>;
+  /** One record, as the API has it now. */
+  abstract get(id: string): Observable<UploadRecord>;
   /** Asks the API to check the stored object; the record says whether it is available. */
   abstract complete(id: string): Observable<UploadRecord>;
   /** Cancels a recorded upload that will not be sent (DELETE). */
@@ -37,22 +50,58 @@ export class HttpUploadTransport extends UploadTransport {
     return this.http.get<UploadsConfig>(`${this.baseUrl}/uploads/config`).pipe(catchError(fail(apiError)));
   }
 
-  create(request: CreateUploadRequest & { method: 'post' }): Observable<CreatedPostUpload> {
+  create(request: CreateUploadRequest): Observable<CreatedUpload> {
+    return this.http.post<CreatedUpload>(`${this.baseUrl}/uploads`, request).pipe(catchError(fail(apiError)));
+  }
+
+  signParts(id: string, parts: PartToSign[]): Observable<SignedParts> {
     return this.http
-      .post<CreatedPostUpload>(`${this.baseUrl}/uploads`, request)
+      .post<SignedParts>(`${this.uploadUrl(id)}/parts`, { parts })
       .pipe(catchError(fail(apiError)));
+  }
+
+  listParts(id: string): Observable<StoredParts> {
+    return this.http.get<StoredParts>(`${this.uploadUrl(id)}/parts`).pipe(catchError(fail(apiError)));
+  }
+
+  get(id: string): Observable<UploadRecord> {
+    return this.http.get<UploadRecord>(this.uploadUrl(id)).pipe(catchError(fail(apiError)));
+  }
+
+  /** PUTs one part's bytes with the headers its URL signed; storage answers 200 once it has them. */
+  putPart(part: SignedPart, body: Blob): Observable<SendEvent> {
+    return this.http
+      .put(part.url, body, {
+        headers: part.headers,
+        reportProgress: true,
+        observe: 'events',
+        responseType: 'text',
+      })
+      .pipe(
+        filter(
+          (event) => event.type === HttpEventType.UploadProgress || event.type === HttpEventType.Response,
+        ),
+        map((event): SendEvent =>
+          event.type === HttpEventType.UploadProgress
+            ? { type: 'progress', loaded: event.loaded, total: event.total ?? body.size }
+            : { type: 'stored', key: '' },
+        ),
+        catchError(fail(storageError)),
+      );
   }
 
   complete(id: string): Observable<UploadRecord> {
     return this.http
-      .post<UploadRecord>(`${this.baseUrl}/uploads/${encodeURIComponent(id)}/complete`, null)
+      .post<UploadRecord>(`${this.uploadUrl(id)}/complete`, null)
       .pipe(catchError(fail(apiError)));
   }
 
   discard(id: string): Observable<unknown> {
-    return this.http
-      .delete(`${this.baseUrl}/uploads/${encodeURIComponent(id)}`)
-      .pipe(catchError(fail(apiError)));
+    return this.http.delete(this.uploadUrl(id)).pipe(catchError(fail(apiError)));
+  }
+
+  private uploadUrl(id: string): string {
+    return `${this.baseUrl}/uploads/${encodeURIComponent(id)}`;
   }
 
   send(upload: CreatedPostUpload, file: File): Observable<SendEvent> {

@@ -14,6 +14,9 @@ import { ButtonComponent } from '@dropgate/web/ui-button';
 export class UploadItemComponent {
   readonly item = input.required<UploadItem>();
   readonly cancelUpload = output<void>();
+  readonly pauseUpload = output<void>();
+  readonly resumeUpload = output<void>();
+  readonly startOver = output<void>();
   readonly retryUpload = output<void>();
   readonly removeUpload = output<void>();
 
@@ -25,12 +28,17 @@ export class UploadItemComponent {
   protected readonly percent = computed(() => {
     const state = this.state();
     if (state.status === 'done') return 100;
-    if (state.status !== 'uploading' || state.total === 0) return 0;
-    return Math.floor((state.loaded / state.total) * 100);
+    if (state.status === 'resumable') return percent(state.storedBytes, state.total);
+    if (state.status !== 'uploading' && state.status !== 'paused') return 0;
+    return percent(state.loaded, state.total);
   });
   protected readonly canCancel = computed(() =>
+    ['queued', 'signing', 'uploading', 'paused', 'resumable'].includes(this.state().status),
+  );
+  protected readonly canPause = computed(() =>
     ['queued', 'signing', 'uploading'].includes(this.state().status),
   );
+  protected readonly canResume = computed(() => ['paused', 'resumable'].includes(this.state().status));
   protected readonly canRetry = computed(() => ['failed', 'canceled'].includes(this.state().status));
 
   protected async copyKey(key: string): Promise<void> {
@@ -39,3 +47,5 @@ export class UploadItemComponent {
     setTimeout(() => this.copied.set(false), 2000);
   }
 }
+
+const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.floor((part / whole) * 100));

@@ -48,8 +48,21 @@ export class UploadPageComponent implements OnInit {
     });
   }
 
+  /** Earlier visits' uploads whose file has not been added again yet. */
+  protected readonly unfinished = computed(() =>
+    this.queue
+      .unfinished()
+      .filter(
+        ({ point }) =>
+          !this.items().some((i) => i.file.name === point.fileName && i.file.size === point.size),
+      ),
+  );
+  protected readonly formatBytes = formatBytes;
+  protected readonly percentOf = (part: number, whole: number) => Math.floor((part / whole) * 100);
+
   ngOnInit(): void {
     this.queue.loadConfig();
+    this.queue.loadUnfinished();
   }
 
   protected signInAgain(): void {

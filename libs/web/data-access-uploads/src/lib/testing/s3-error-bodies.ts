@@ -20,6 +20,8 @@ export const S3_ERROR_BODIES = {
   noSuchBucket: cephError('NoSuchBucket'),
   slowDown: cephError('SlowDown', 'Please reduce your request rate.'),
   internalError: cephError('InternalError'),
+  /** A part PUT whose bytes do not have the signed Content-MD5. */
+  badDigest: cephError('BadDigest'),
 };
 
 export const S3_CREATED_BODY =
