@@ -1,15 +1,7 @@
 import { defineConfig } from '@playwright/test';
-
-// Debian's Chromium, never a downloaded browser. The flags keep it off the network it cannot reach.
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// tools/ is scripts, not a project: the bench launches the same Chromium with the same flags.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tools/browser/chromium.mjs';
 
 export default defineConfig({
   testDir: './src',
@@ -36,7 +28,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 860 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: { executablePath, args: chromiumArgs },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   projects: [
     { name: 'chromium', testIgnore: /gateway-stopped/ },

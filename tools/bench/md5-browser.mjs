@@ -4,16 +4,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { spread } from './stats.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser/chromium.mjs';
 
 const DIR = join(import.meta.dirname, '../../dist/apps/web/browser');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const PART = 8 * 1024 * 1024;
 
 /** MB/s of the MD5 worker over `parts` parts of 8 MiB, `rounds` times, from a page at `origin`. */
@@ -21,7 +14,7 @@ export async function md5Throughput(origin, { parts, rounds }) {
   const worker = readdirSync(DIR).find((f) => /^worker-[A-Z0-9]+\.js$/.test(f));
   if (!worker) throw new Error('the built web app has no MD5 worker');
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
   try {

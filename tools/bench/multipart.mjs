@@ -9,13 +9,12 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
-  S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { planParts, partRange } from '../../libs/shared/util-parts/src/lib/parts.ts';
 import { startApi, stopServer } from './servers.mjs';
-import { postForm, UPLOAD_CONCURRENCY } from './uploads.mjs';
+import { gatewayClient, postForm, UPLOAD_CONCURRENCY } from './uploads.mjs';
 import { spread } from './stats.mjs';
 
 const TYPE = 'application/zip';
@@ -134,13 +133,7 @@ export async function multipartRow(env, { size, rounds, say }) {
     { ...env, RATE_LIMIT_MAX: '1000000000', UPLOAD_MAX_FILE_SIZE: String(2 * 1024 ** 3) },
     port,
   );
-  const s3 = new S3Client({
-    endpoint: env.S3_ENDPOINT,
-    region: env.S3_REGION,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
-  });
+  const s3 = gatewayClient(env);
   const bytes = new Uint8Array(size);
   for (let i = 0; i < size; i += 4096) bytes[i] = i % 251;
   const post = await createPresignedPost(s3, {

@@ -16,6 +16,17 @@ export async function postForm(url, fields, bytes, fileName = 'file') {
   return response.status;
 }
 
+/** An SDK client for the gateway with the bench's credentials (checksums only where S3 demands them). */
+export function gatewayClient(env) {
+  return new S3Client({
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
+}
+
 /** Runs `count` uploads, `UPLOAD_CONCURRENCY` at a time, and returns the wall-clock seconds. */
 async function timed(count, upload) {
   let next = 0;
@@ -45,12 +56,7 @@ export async function uploadRows(env, cases, say) {
     { ...env, RATE_LIMIT_MAX: '1000000000', UPLOAD_MAX_FILE_SIZE: String(1024 ** 3) },
     port,
   );
-  const s3 = new S3Client({
-    endpoint: env.S3_ENDPOINT,
-    region: env.S3_REGION,
-    forcePathStyle: true,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
-  });
+  const s3 = gatewayClient(env);
   const viaApi = async (size, type, name) => {
     const response = await fetch(`http://127.0.0.1:${port}/api/uploads/presigned-post`, {
       method: 'POST',

@@ -1,4 +1,4 @@
-import { ProblemException, problem } from '@dropgate/api/util-http';
+import { ProblemException } from '@dropgate/api/util-http';
 
 /** SQLSTATE classes and codes that mean "the database, not the request": retry later. */
 const UNAVAILABLE_STATES = /^(08|53|57P|58)/; // connection, resources, operator intervention, system
@@ -15,12 +15,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** 503 `database.unavailable`: nothing was signed or changed; try again shortly. */
 export function databaseUnavailable(): ProblemException {
-  const detail = 'The database cannot be reached right now; nothing was changed. Try again shortly';
-  return new ProblemException(
-    problem(503, 'database-unavailable', 'Database unavailable', detail, [
-      { field: '', code: 'database.unavailable', message: detail },
-    ]),
-    { 'retry-after': '5' },
+  return ProblemException.unavailable(
+    'database-unavailable',
+    'Database unavailable',
+    'database.unavailable',
+    'The database cannot be reached right now; nothing was changed. Try again shortly',
   );
 }
 

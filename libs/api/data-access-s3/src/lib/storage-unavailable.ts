@@ -1,13 +1,12 @@
-import { ProblemException, problem } from '@dropgate/api/util-http';
+import { ProblemException } from '@dropgate/api/util-http';
 
 /** 503 `storage.unavailable`: the bucket could not be reached; nothing was changed. */
 export function storageUnavailable(reason: string): ProblemException {
-  const detail = `Storage cannot be reached right now (${reason}); try again shortly`;
-  return new ProblemException(
-    problem(503, 'storage-unavailable', 'Storage unavailable', detail, [
-      { field: '', code: 'storage.unavailable', message: detail },
-    ]),
-    { 'retry-after': '5' },
+  return ProblemException.unavailable(
+    'storage-unavailable',
+    'Storage unavailable',
+    'storage.unavailable',
+    `Storage cannot be reached right now (${reason}); try again shortly`,
   );
 }
 

@@ -44,11 +44,10 @@ function challenge(failure: AuthFailure, scope?: string): string {
  * is a 503 to retry, not a 401 that would send a person to sign in again.
  */
 export function authUnavailable(): ProblemException {
-  const detail = "The identity provider's keys cannot be fetched right now; try again shortly";
-  return new ProblemException(
-    problem(503, 'auth-unavailable', 'Identity provider unreachable', detail, [
-      { field: '', code: 'auth.unavailable', message: detail },
-    ]),
-    { 'retry-after': '5' },
+  return ProblemException.unavailable(
+    'auth-unavailable',
+    'Identity provider unreachable',
+    'auth.unavailable',
+    "The identity provider's keys cannot be fetched right now; try again shortly",
   );
 }

@@ -40,6 +40,7 @@ import { CreatedMultipartUploadDto, CreatedPostUploadDto } from './dto/created-u
 import { SignPartsDto } from './dto/sign-parts.dto';
 import { SignedPartsDto, StoredPartsDto } from './dto/parts.dto';
 import { MultipartUploadsService } from './multipart-uploads.service';
+import { UploadCompletionService } from './upload-completion.service';
 import { PresignedPostDto } from './dto/presigned-post.dto';
 import { UploadRecordDto } from './dto/upload-record.dto';
 import { UploadsConfigDto } from './dto/uploads-config.dto';
@@ -66,6 +67,7 @@ export class UploadsController {
     private readonly uploads: UploadsService,
     private readonly records: UploadRecordsService,
     private readonly multipart: MultipartUploadsService,
+    private readonly completion: UploadCompletionService,
   ) {}
 
   @Get()
@@ -175,7 +177,7 @@ export class UploadsController {
   @ApiProblemResponses(404, 409, 429)
   @Scopes('uploads:write')
   complete(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<UploadRecord> {
-    return this.uploads.complete(id, principal);
+    return this.completion.complete(id, principal);
   }
 
   @Post(':id/parts')

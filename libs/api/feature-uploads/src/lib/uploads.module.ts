@@ -6,12 +6,19 @@ import { UploadsService } from './uploads.service';
 import { UploadRecordsService } from './upload-records.service';
 import { UploadReconciler } from './upload-reconciler';
 import { MultipartUploadsService } from './multipart-uploads.service';
+import { UploadCompletionService } from './upload-completion.service';
 import { uploadsConfig } from './uploads.config';
 
 /** Uploads: the routes, their records (through the global database module) and S3. */
 @Module({
   imports: [ConfigModule.forFeature(uploadsConfig), DataAccessS3Module],
   controllers: [UploadsController],
-  providers: [UploadsService, MultipartUploadsService, UploadRecordsService, UploadReconciler],
+  providers: [
+    UploadsService,
+    UploadCompletionService,
+    MultipartUploadsService,
+    UploadRecordsService,
+    UploadReconciler,
+  ],
 })
 export class UploadsModule {}

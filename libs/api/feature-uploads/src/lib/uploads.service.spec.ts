@@ -14,6 +14,7 @@ import type { NewUploadRow } from '@dropgate/api/data-access-db';
 import { ProblemException } from '@dropgate/api/util-http';
 import type { PresignedPostRequest, Principal } from '@dropgate/shared/api-contract';
 import { UploadsService } from './uploads.service';
+import { UploadCompletionService } from './upload-completion.service';
 import { UploadRecordsService } from './upload-records.service';
 import { MultipartUploadsService } from './multipart-uploads.service';
 import { multipartEtag } from './upload-verification';
@@ -143,11 +144,14 @@ function setup(overrides: Partial<UploadsSettings> = {}) {
   );
   const sut = new UploadsService(
     presigner as unknown as S3Presigner,
-    objects as unknown as S3Objects,
     s3 as unknown as S3Multipart,
-    multipart,
     repository as unknown as UploadsRepository,
     config,
+  );
+  const completion = new UploadCompletionService(
+    objects as unknown as S3Objects,
+    multipart,
+    repository as unknown as UploadsRepository,
   );
   const records = new UploadRecordsService(
     repository as unknown as UploadsRepository,
@@ -155,7 +159,7 @@ function setup(overrides: Partial<UploadsSettings> = {}) {
     multipart,
     config,
   );
-  return { sut, records, multipart, s3, presigner, repository, objects };
+  return { sut, completion, records, multipart, s3, presigner, repository, objects };
 }
 
 async function problemOf(promise: Promise<unknown>) {
@@ -325,19 +329,19 @@ describe('UploadsService', () => {
     });
 
     it('should make an upload available once its object matches, and say so again when asked again', async () => {
-      const { sut, objects } = setup();
+      const { sut, completion, objects } = setup();
       const created = await sut.create(pdf, alice);
       objects.stored.set(created.key, { size: 5, contentType: 'application/pdf', etag: 'abc' });
-      const first = await sut.complete(created.id, alice);
+      const first = await completion.complete(created.id, alice);
       expect(first).toMatchObject({ status: 'available', size: 5 });
-      expect(await sut.complete(created.id, alice)).toEqual(first);
+      expect(await completion.complete(created.id, alice)).toEqual(first);
     });
 
     it('should reject, and delete, an object that is not what was declared', async () => {
-      const { sut, objects } = setup();
+      const { sut, completion, objects } = setup();
       const created = await sut.create(pdf, alice);
       objects.stored.set(created.key, { size: 6, contentType: 'application/pdf' });
-      expect(await sut.complete(created.id, alice)).toMatchObject({
+      expect(await completion.complete(created.id, alice)).toMatchObject({
         status: 'rejected',
         reason: 'size_mismatch',
       });
@@ -345,9 +349,9 @@ describe('UploadsService', () => {
     });
 
     it('should answer 409 upload.not_in_storage before the object is there, and leave it pending', async () => {
-      const { sut, records } = setup();
+      const { sut, completion, records } = setup();
       const created = await sut.create(pdf, alice);
-      const problem = await problemOf(sut.complete(created.id, alice));
+      const problem = await problemOf(completion.complete(created.id, alice));
       expect([problem.status, problem.errors[0].code]).toEqual([409, 'upload.not_in_storage']);
       expect((await records.get(created.id, alice)).status).toBe('pending');
     });
@@ -356,11 +360,11 @@ describe('UploadsService', () => {
       ['another user', { ...alice, subject: 'bob' }],
       ['the same subject at another issuer', { ...alice, issuer: 'https://elsewhere.example' }],
     ])('should answer 404 to %s, as for an id that does not exist', async (_case, stranger) => {
-      const { sut, records } = setup();
+      const { sut, completion, records } = setup();
       const created = await sut.create(pdf, alice);
       for (const call of [
         records.get(created.id, stranger),
-        sut.complete(created.id, stranger),
+        completion.complete(created.id, stranger),
         records.download(created.id, stranger),
         records.delete(created.id, stranger),
       ]) {
@@ -515,10 +519,10 @@ describe('UploadsService', () => {
     });
 
     it('should complete from the parts storage lists, and name the missing and short ones', async () => {
-      const { sut, multipart, created, s3, uploadId } = await started();
+      const { completion, multipart, created, s3, uploadId } = await started();
       s3.put(uploadId, 1, 8 * MiB);
       s3.put(uploadId, 3, 100);
-      const problem = await problemOf(sut.complete(created.id, alice));
+      const problem = await problemOf(completion.complete(created.id, alice));
       expect([problem.status, problem.detail]).toEqual([409, expect.stringContaining('send parts 2-3')]);
       expect(problem.errors).toEqual([
         { field: 'parts.2', code: 'upload.parts_incomplete', message: 'part 2 is missing' },
@@ -531,7 +535,7 @@ describe('UploadsService', () => {
       expect((await multipart.listParts(created.id, alice)).parts.map((p) => p.partNumber)).toEqual([1, 3]);
       s3.put(uploadId, 2, 8 * MiB);
       s3.put(uploadId, 3, 4 * MiB + 3);
-      expect(await sut.complete(created.id, alice)).toMatchObject({
+      expect(await completion.complete(created.id, alice)).toMatchObject({
         status: 'available',
         method: 'multipart',
         partSize: 8 * MiB,
@@ -541,7 +545,7 @@ describe('UploadsService', () => {
     });
 
     it('should reject an object whose ETag is not the one its parts make', async () => {
-      const { sut, created, s3, objects, uploadId } = await started();
+      const { completion, created, s3, objects, uploadId } = await started();
       for (const [n, size] of [
         [1, 8 * MiB],
         [2, 8 * MiB],
@@ -558,7 +562,7 @@ describe('UploadsService', () => {
         });
         return done;
       };
-      expect(await sut.complete(created.id, alice)).toMatchObject({
+      expect(await completion.complete(created.id, alice)).toMatchObject({
         status: 'rejected',
         reason: 'md5_mismatch',
       });

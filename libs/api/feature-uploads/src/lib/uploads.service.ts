@@ -4,36 +4,28 @@ import type {
   CreatedUpload,
   PresignedPost,
   Principal,
-  UploadRecord,
   UploadsConfig,
 } from '@dropgate/shared/api-contract';
-import { S3Multipart, S3Objects, S3Presigner } from '@dropgate/api/data-access-s3';
+import { S3Multipart, S3Presigner } from '@dropgate/api/data-access-s3';
 import { UploadsRepository, uuidV7, type Upload } from '@dropgate/api/data-access-db';
 import { buildObjectKey } from './object-key';
 import { principalSegment } from './principal-segment';
 import { checkUploadRequest } from './upload-rules';
-import { findOwned } from './upload-access';
-import { MultipartUploadsService } from './multipart-uploads.service';
 import { planUpload } from './upload-plan';
-import { notInStorage, quotaExceeded } from './upload-errors';
-import { applyEvent } from './upload-transition';
-import { toUploadRecord } from './upload-record.mapper';
-import { verifyStored } from './upload-verification';
+import { quotaExceeded } from './upload-errors';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
 
 /**
- * Creating and completing uploads. A policy is signed only once its record is committed, so every
- * object under the prefix has a record; a multipart upload is started first, and aborted when its
- * record cannot be written. An upload becomes `available` only once its object has been checked.
- * Parts are MultipartUploadsService's; reading, listing and deleting are UploadRecordsService's.
+ * Creating uploads. A policy is signed only once its record is committed, so every object under
+ * the prefix has a record; a multipart upload is started first, and aborted when its record
+ * cannot be written. Completing is UploadCompletionService's, parts MultipartUploadsService's,
+ * reading, listing and deleting UploadRecordsService's.
  */
 @Injectable()
 export class UploadsService {
   constructor(
     private readonly presigner: S3Presigner,
-    private readonly objects: S3Objects,
     private readonly multipart: S3Multipart,
-    private readonly multipartUploads: MultipartUploadsService,
     private readonly uploads: UploadsRepository,
     @Inject(uploadsConfig.KEY) private readonly settings: UploadsSettings,
   ) {}
@@ -112,35 +104,6 @@ export class UploadsService {
     const created = await this.create({ ...request, method: 'post' }, principal);
     if (created.method !== 'post') throw new Error('a POST was asked for');
     return { id: created.id, ...created.post, key: created.key, expiresAt: created.expiresAt };
-  }
-
-  /**
-   * Checks the stored object against the record: `available` when it matches, `rejected` (and the
-   * object deleted) when it does not. Completing a finished upload returns it as it is.
-   */
-  async complete(id: string, principal: Principal): Promise<UploadRecord> {
-    const upload = await findOwned(this.uploads, id, principal);
-    if (upload.status !== 'pending') return toUploadRecord(upload);
-    if (upload.method === 'multipart') return toUploadRecord(await this.multipartUploads.complete(upload));
-    const stored = await this.objects.head(upload.key);
-    if (!stored) throw notInStorage();
-    const reason = verifyStored(
-      { size: upload.size, contentType: upload.content_type, md5: upload.md5 },
-      stored,
-    );
-    if (reason) {
-      await this.objects.delete(upload.key);
-      const rejected = await applyEvent(this.uploads, upload, 'rejected', {
-        status_reason: reason,
-        completed_at: new Date(),
-      });
-      return toUploadRecord(rejected);
-    }
-    const available = await applyEvent(this.uploads, upload, 'verified', {
-      etag: stored.etag ?? null,
-      completed_at: new Date(),
-    });
-    return toUploadRecord(available);
   }
 
   /** Inserts the record; when the quota is full or the insert fails, undoes what was started first. */

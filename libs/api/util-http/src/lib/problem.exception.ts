@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { ProblemDetails, ProblemFieldError } from '@dropgate/shared/api-contract';
+import type { ProblemCode, ProblemDetails, ProblemFieldError } from '@dropgate/shared/api-contract';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -21,6 +21,16 @@ export class ProblemException extends HttpException {
     readonly headers: Record<string, string> = {},
   ) {
     super(problem, problem.status);
+  }
+
+  /**
+   * 503 for something the API depends on that cannot serve right now: the request may be fine,
+   * so the client is told to try again after `Retry-After`.
+   */
+  static unavailable(kind: string, title: string, code: ProblemCode, detail: string): ProblemException {
+    return new ProblemException(problem(503, kind, title, detail, [{ field: '', code, message: detail }]), {
+      'retry-after': '5',
+    });
   }
 
   static validation(errors: ProblemFieldError[]): ProblemException {

@@ -1,5 +1,11 @@
 import { Injectable, inject } from '@angular/core';
-import { HttpClient, HttpErrorResponse, HttpEventType } from '@angular/common/http';
+import {
+  HttpClient,
+  HttpErrorResponse,
+  HttpEventType,
+  type HttpEvent,
+  type HttpResponse,
+} from '@angular/common/http';
 import { Observable, catchError, filter, map, throwError } from 'rxjs';
 import type {
   CreateUploadRequest,
@@ -77,17 +83,7 @@ export class HttpUploadTransport extends UploadTransport {
         observe: 'events',
         responseType: 'text',
       })
-      .pipe(
-        filter(
-          (event) => event.type === HttpEventType.UploadProgress || event.type === HttpEventType.Response,
-        ),
-        map((event): SendEvent =>
-          event.type === HttpEventType.UploadProgress
-            ? { type: 'progress', loaded: event.loaded, total: event.total ?? body.size }
-            : { type: 'stored', key: '' },
-        ),
-        catchError(fail(storageError)),
-      );
+      .pipe(toSendEvents(body.size, () => ''));
   }
 
   complete(id: string): Observable<UploadRecord> {
@@ -112,18 +108,23 @@ export class HttpUploadTransport extends UploadTransport {
     form.append('file', file);
     return this.http
       .post(post.url, form, { reportProgress: true, observe: 'events', responseType: 'text' })
-      .pipe(
-        filter(
-          (event) => event.type === HttpEventType.UploadProgress || event.type === HttpEventType.Response,
-        ),
-        map((event): SendEvent =>
-          event.type === HttpEventType.UploadProgress
-            ? { type: 'progress', loaded: event.loaded, total: event.total ?? file.size }
-            : { type: 'stored', key: storedKey(event.body ?? '') ?? upload.key },
-        ),
-        catchError(fail(storageError)),
-      );
+      .pipe(toSendEvents(file.size, (body) => storedKey(body) ?? upload.key));
   }
+}
+
+/** An upload to storage's events as progress, then `stored` (with the key `keyOf` reads from the body). */
+function toSendEvents(size: number, keyOf: (body: string) => string) {
+  return (events: Observable<HttpEvent<string>>): Observable<SendEvent> =>
+    events.pipe(
+      filter((event) => event.type === HttpEventType.UploadProgress || event.type === HttpEventType.Response),
+      map((event): SendEvent => {
+        if (event.type === HttpEventType.UploadProgress) {
+          return { type: 'progress', loaded: event.loaded, total: event.total ?? size };
+        }
+        return { type: 'stored', key: keyOf((event as HttpResponse<string>).body ?? '') };
+      }),
+      catchError(fail(storageError)),
+    );
 }
 
 function fail(mapError: (failure: HttpErrorResponse) => UploadError) {

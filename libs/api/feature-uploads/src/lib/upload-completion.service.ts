@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal, UploadRecord } from '@dropgate/shared/api-contract';
+import { S3Objects } from '@dropgate/api/data-access-s3';
+import { UploadsRepository } from '@dropgate/api/data-access-db';
+import { MultipartUploadsService } from './multipart-uploads.service';
+import { findOwned } from './upload-access';
+import { notInStorage } from './upload-errors';
+import { toUploadRecord } from './upload-record.mapper';
+import { applyEvent } from './upload-transition';
+import { verifyStored } from './upload-verification';
+
+/** Completion: an upload becomes `available` only once its object has been checked. */
+@Injectable()
+export class UploadCompletionService {
+  constructor(
+    private readonly objects: S3Objects,
+    private readonly multipart: MultipartUploadsService,
+    private readonly uploads: UploadsRepository,
+  ) {}
+
+  /**
+   * Checks the stored object against the record: `available` when it matches, `rejected` (and the
+   * object deleted) when it does not. Completing a finished upload returns it as it is.
+   */
+  async complete(id: string, principal: Principal): Promise<UploadRecord> {
+    const upload = await findOwned(this.uploads, id, principal);
+    if (upload.status !== 'pending') return toUploadRecord(upload);
+    if (upload.method === 'multipart') return toUploadRecord(await this.multipart.complete(upload));
+    const stored = await this.objects.head(upload.key);
+    if (!stored) throw notInStorage();
+    const reason = verifyStored(
+      { size: upload.size, contentType: upload.content_type, md5: upload.md5 },
+      stored,
+    );
+    if (reason) {
+      await this.objects.delete(upload.key);
+      const rejected = await applyEvent(this.uploads, upload, 'rejected', {
+        status_reason: reason,
+        completed_at: new Date(),
+      });
+      return toUploadRecord(rejected);
+    }
+    const available = await applyEvent(this.uploads, upload, 'verified', {
+      etag: stored.etag ?? null,
+      completed_at: new Date(),
+    });
+    return toUploadRecord(available);
+  }
+}
