@@ -1,7 +1,8 @@
 // The multipart row: one large file through the full path (create, then per part: MD5, sign,
 // PUT; then complete), against the same bytes as one direct POST with a precomputed policy and as
-// parts PUT straight to the gateway with the SDK's credentials (no API in the loop). Each round
-// runs the three in turn, so that they share the machine's noise; the ratios are medians.
+// parts PUT straight to the gateway with the SDK's credentials (no API in the loop), with and
+// without Content-MD5. Each round runs the four in turn, so that they share the machine's noise;
+// the ratios are medians of the rounds.
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import {
@@ -89,8 +90,11 @@ async function throughApi(baseUrl, token, bytes) {
   return created.key;
 }
 
-/** The same bytes as parts, straight to the gateway with the SDK's credentials. */
-async function directParts(s3, bucket, bytes) {
+/**
+ * The same bytes as parts, straight to the gateway with the SDK's credentials; with `md5`, each
+ * part carries its Content-MD5 as Dropgate's do, so that the API in the loop is the only difference.
+ */
+async function directParts(s3, bucket, bytes, { md5 }) {
   const Key = `bench/direct-parts/${Date.now()}.zip`;
   const { UploadId } = await s3.send(
     new CreateMultipartUploadCommand({ Bucket: bucket, Key, ContentType: TYPE }),
@@ -100,13 +104,15 @@ async function directParts(s3, bucket, bytes) {
   try {
     await eachPart(plan.partCount, async (PartNumber) => {
       const { start, end } = partRange(bytes.length, plan, PartNumber);
+      const Body = bytes.subarray(start, end);
       const part = await s3.send(
         new UploadPartCommand({
           Bucket: bucket,
           Key,
           UploadId,
           PartNumber,
-          Body: bytes.subarray(start, end),
+          Body,
+          ...(md5 && { ContentMD5: createHash('md5').update(Body).digest('base64') }),
         }),
       );
       etags[PartNumber - 1] = { PartNumber, ETag: part.ETag };
@@ -144,12 +150,12 @@ export async function multipartRow(env, { size, rounds, say }) {
     Expires: 3600,
   });
   const cleanUp = (Key) => s3.send(new DeleteObjectCommand({ Bucket: env.S3_BUCKET, Key }));
-  const samples = { api: [], post: [], parts: [] };
+  const samples = { api: [], post: [], parts: [], bareParts: [] };
   try {
     // Warm-up, not counted: the API's first token check, key fetch and connections.
     const warm = bytes.subarray(0, 32 * 1024 ** 2);
     await cleanUp(await throughApi(`http://127.0.0.1:${port}`, env.BENCH_TOKEN, warm));
-    await cleanUp(await directParts(s3, env.S3_BUCKET, warm));
+    await cleanUp(await directParts(s3, env.S3_BUCKET, warm, { md5: true }));
     for (let round = 1; round <= rounds; round++) {
       say(`multipart: round ${round} of ${rounds}, ${size / 1024 ** 2} MiB each way`);
       let key;
@@ -167,7 +173,13 @@ export async function multipartRow(env, { size, rounds, say }) {
         }),
       );
       await cleanUp(`bench/direct-post/${name}`);
-      samples.parts.push(await seconds(async () => (key = await directParts(s3, env.S3_BUCKET, bytes))));
+      samples.parts.push(
+        await seconds(async () => (key = await directParts(s3, env.S3_BUCKET, bytes, { md5: true }))),
+      );
+      await cleanUp(key);
+      samples.bareParts.push(
+        await seconds(async () => (key = await directParts(s3, env.S3_BUCKET, bytes, { md5: false }))),
+      );
       await cleanUp(key);
     }
   } finally {
@@ -182,7 +194,9 @@ export async function multipartRow(env, { size, rounds, say }) {
     api: mbps(samples.api),
     post: mbps(samples.post),
     parts: mbps(samples.parts),
+    bareParts: mbps(samples.bareParts),
     vsPost: ratio(samples.post),
     vsParts: ratio(samples.parts),
+    vsBareParts: ratio(samples.bareParts),
   };
 }
