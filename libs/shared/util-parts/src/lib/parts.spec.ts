@@ -70,6 +70,17 @@ describe('partRange and partLength', () => {
     expect(partLength(size, plan, 3)).toBe(4 * MiB + 7);
   });
 
+  it('should leave a last part of one byte when the size is one over whole parts', () => {
+    const size = 8 * MiB + 1;
+    expect(partLength(size, planParts(size), 1)).toBe(8 * MiB);
+    expect(partLength(size, planParts(size), 2)).toBe(1);
+  });
+
+  it('should give the 10,000th part of the largest 8 MiB plan its full 8 MiB', () => {
+    const size = 10_000 * 8 * MiB;
+    expect(partRange(size, planParts(size), 10_000)).toEqual({ start: size - 8 * MiB, end: size });
+  });
+
   it.each([0, 4, 10_001, 1.5, -1])('should refuse part number %p', (partNumber) => {
     expect(() => partLength(size, plan, partNumber)).toThrow(RangeError);
   });
