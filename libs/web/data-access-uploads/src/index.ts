@@ -13,3 +13,4 @@ export * from './lib/md5/md5-hasher';
 export * from './lib/resume/resume-store';
 export * from './lib/resume/resume-points';
 export * from './lib/strategies/transfer';
+export * from './lib/resume/unfinished-uploads';

@@ -6,6 +6,7 @@ import { WorkerMd5Hasher } from './md5/worker-md5-hasher';
 import { IndexedDbResumeStore } from './resume/indexed-db-resume-store';
 import { ResumePoints } from './resume/resume-points';
 import { ResumeStore } from './resume/resume-store';
+import { UnfinishedUploads } from './resume/unfinished-uploads';
 import { MultipartStrategy } from './strategies/multipart-strategy';
 import { PostStrategy } from './strategies/post-strategy';
 
@@ -19,6 +20,7 @@ export function provideUploads(): Provider[] {
     PostStrategy,
     MultipartStrategy,
     ResumePoints,
+    UnfinishedUploads,
     { provide: UploadTransport, useClass: HttpUploadTransport },
     { provide: Md5Hasher, useClass: WorkerMd5Hasher },
     { provide: ResumeStore, useClass: IndexedDbResumeStore },

@@ -22,10 +22,9 @@ import { UPLOAD_CONCURRENCY } from './upload-concurrency.token';
 import { contentTypeOf, rejectionReason } from './file-checks';
 import { RETRY_RULES, retryDelay } from './retry-rules';
 import { UploadError, rejectionError } from './upload-error';
-import { isFinished, sentBytes, type UploadItem, type UploadState } from './upload-state';
+import { isFinished, summarize, type UploadItem, type UploadState } from './upload-state';
 import { UploadTransport } from './upload-transport';
-import { ResumePoints, type UnfinishedUpload } from './resume/resume-points';
-import type { ResumePoint } from './resume/resume-store';
+import { ResumePoints } from './resume/resume-points';
 import { MultipartStrategy } from './strategies/multipart-strategy';
 import { PostStrategy } from './strategies/post-strategy';
 import type { TransferEvent } from './strategies/transfer';
@@ -73,28 +72,10 @@ export class UploadQueue {
   readonly items = signal<UploadItem[]>([]);
   /** True while the session has ended and nothing new starts until the person signs in again. */
   readonly waitingForSignIn = signal(false);
-  /** Large uploads an earlier visit left unfinished, which storage still holds in part. */
-  readonly unfinished = signal<UnfinishedUpload[]>([]);
   /** The latest event worth saying aloud, for an ARIA live region. */
   readonly announcement = signal('');
 
-  readonly summary = computed(() => {
-    const counted = this.items().filter(
-      (i) => i.state.status !== 'rejected' && i.state.status !== 'canceled',
-    );
-    const totalBytes = counted.reduce((sum, i) => sum + i.file.size, 0);
-    const sent = counted.reduce((sum, i) => sum + sentBytes(i), 0);
-    const count = (status: UploadState['status']) =>
-      this.items().filter((i) => i.state.status === status).length;
-    return {
-      files: counted.length,
-      done: count('done'),
-      failed: count('failed'),
-      active: count('signing') + count('uploading') + count('verifying') + count('queued'),
-      percent: totalBytes === 0 ? 0 : Math.floor((sent / totalBytes) * 100),
-      hasFinished: this.items().some(isFinished),
-    };
-  });
+  readonly summary = computed(() => summarize(this.items()));
 
   constructor() {
     inject(DestroyRef).onDestroy(() => {
@@ -143,20 +124,6 @@ export class UploadQueue {
         .join('. '),
     );
     this.pump();
-  }
-
-  /** Finds the uploads an earlier visit left unfinished (dropping those the API no longer has). */
-  loadUnfinished(): void {
-    this.resumePoints.unfinished().then(
-      (found) => this.unfinished.set(found),
-      () => this.unfinished.set([]),
-    );
-  }
-
-  /** Cancels an earlier visit's unfinished upload, at storage too. */
-  discardUnfinished(point: ResumePoint): void {
-    this.unfinished.update((list) => list.filter((u) => u.point.fingerprint !== point.fingerprint));
-    void this.resumePoints.discard(point);
   }
 
   cancel(id: string): void {

@@ -43,3 +43,19 @@ export function sentBytes(item: UploadItem): number {
 
 export const isFinished = (item: UploadItem) =>
   item.state.status === 'done' || item.state.status === 'canceled' || item.state.status === 'rejected';
+
+/** The queue at a glance: files counted (not refused or canceled), how they stand, bytes sent. */
+export function summarize(items: readonly UploadItem[]) {
+  const counted = items.filter((i) => i.state.status !== 'rejected' && i.state.status !== 'canceled');
+  const totalBytes = counted.reduce((sum, i) => sum + i.file.size, 0);
+  const sent = counted.reduce((sum, i) => sum + sentBytes(i), 0);
+  const count = (status: UploadStatus) => items.filter((i) => i.state.status === status).length;
+  return {
+    files: counted.length,
+    done: count('done'),
+    failed: count('failed'),
+    active: count('signing') + count('uploading') + count('verifying') + count('queued'),
+    percent: totalBytes === 0 ? 0 : Math.floor((sent / totalBytes) * 100),
+    hasFinished: items.some(isFinished),
+  };
+}

@@ -11,7 +11,12 @@ import {
 import { DropzoneComponent } from '@dropgate/web/ui-dropzone';
 import { ButtonComponent } from '@dropgate/web/ui-button';
 import { BannerComponent } from '@dropgate/web/ui-banner';
-import { UploadQueue, formatBytes } from '@dropgate/web/data-access-uploads';
+import {
+  UnfinishedUploads,
+  UploadQueue,
+  formatBytes,
+  type ResumePoint,
+} from '@dropgate/web/data-access-uploads';
 import { AuthSession } from '@dropgate/web/data-access-auth';
 import { UploadItemComponent } from './upload-item.component';
 
@@ -49,20 +54,24 @@ export class UploadPageComponent implements OnInit {
   }
 
   /** Earlier visits' uploads whose file has not been added again yet. */
+  private readonly earlier = inject(UnfinishedUploads);
   protected readonly unfinished = computed(() =>
-    this.queue
-      .unfinished()
+    this.earlier
+      .list()
       .filter(
         ({ point }) =>
           !this.items().some((i) => i.file.name === point.fileName && i.file.size === point.size),
       ),
   );
   protected readonly formatBytes = formatBytes;
+  protected discardUnfinished(point: ResumePoint): void {
+    this.earlier.discard(point);
+  }
   protected readonly percentOf = (part: number, whole: number) => Math.floor((part / whole) * 100);
 
   ngOnInit(): void {
     this.queue.loadConfig();
-    this.queue.loadUnfinished();
+    this.earlier.load();
   }
 
   protected signInAgain(): void {
