@@ -294,6 +294,21 @@ describe('listing, downloading and deleting', () => {
     }
     const forbidden = await as(alice).call('GET', '/api/uploads?owner=*');
     expect(forbidden.status).toBe(403);
+    expect(forbidden.headers.get('www-authenticate')).toBe(
+      'Bearer realm="dropgate", error="insufficient_scope", scope="uploads:admin"',
+    );
+    expect(forbidden.json().errors).toEqual([
+      {
+        field: 'owner',
+        code: 'auth.insufficient_scope',
+        message: 'Listing by owner needs the scope uploads:admin',
+      },
+    ]);
+    const emptyOwner = await as(userToken('admin')).call('GET', '/api/uploads?owner=');
+    expect([emptyOwner.status, emptyOwner.json().errors[0]]).toEqual([
+      400,
+      { field: 'owner', code: 'field.invalid', message: 'owner must be a subject, or * for everyone' },
+    ]);
     const everyone = (
       await as(userToken('admin')).call('GET', '/api/uploads?owner=*&limit=100')
     ).json<UploadPage>();

@@ -1,5 +1,4 @@
 export * from './lib/auth.config';
-export * from './lib/auth-error';
 export * from './lib/auth.guard';
 export * from './lib/auth.module';
 export * from './lib/token-verifier';

@@ -9,3 +9,4 @@ export * from './lib/problem-details.dto';
 export * from './lib/fixed-window-counter';
 export * from './lib/rate-limit.guard';
 export * from './lib/auth.decorators';
+export * from './lib/auth-error';

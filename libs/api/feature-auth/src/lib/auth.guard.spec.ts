@@ -2,7 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Public, Scopes } from '@dropgate/api/util-http';
 import type { Principal } from '@dropgate/shared/api-contract';
-import { AuthError } from './auth-error';
+import { AuthError } from '@dropgate/api/util-http';
 import { AuthGuard } from './auth.guard';
 import type { TokenVerifier } from './token-verifier';
 

@@ -2,7 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Principal } from '@dropgate/shared/api-contract';
 import { PUBLIC_ROUTE, REQUIRED_SCOPES } from '@dropgate/api/util-http';
-import { AuthError } from './auth-error';
+import { AuthError } from '@dropgate/api/util-http';
 import { TokenVerifier } from './token-verifier';
 
 interface AuthRequest {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Principal } from '@dropgate/shared/api-contract';
-import { AuthError, authUnavailable } from './auth-error';
+import { AuthError, authUnavailable } from '@dropgate/api/util-http';
 import { authConfig, type AuthSettings } from './auth.config';
 import { VerifiedTokenCache } from './verified-token-cache';
 

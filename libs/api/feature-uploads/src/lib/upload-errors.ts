@@ -1,4 +1,4 @@
-import { ProblemException, problem } from '@dropgate/api/util-http';
+import { AuthError, ProblemException, problem } from '@dropgate/api/util-http';
 import { formatBytes } from './format-bytes';
 
 /** 404 for an id that does not exist, is malformed, or belongs to someone else: existence never leaks. */
@@ -52,13 +52,10 @@ export function badQuery(
 
 /** 403: `owner` lists other people's uploads, which only `uploads:admin` may do. */
 export function ownerNeedsAdmin(): ProblemException {
-  const detail = 'Listing by owner needs the scope uploads:admin';
-  return new ProblemException(
-    problem(403, 'auth-insufficient-scope', 'Insufficient scope', detail, [
-      { field: 'owner', code: 'auth.insufficient_scope', message: detail },
-    ]),
-    { 'www-authenticate': 'Bearer realm="dropgate", error="insufficient_scope", scope="uploads:admin"' },
-  );
+  return new AuthError('insufficient_scope', 'uploads:admin', {
+    field: 'owner',
+    detail: 'Listing by owner needs the scope uploads:admin',
+  });
 }
 
 /** 409: parts are signed, listed and joined only for a pending multipart upload. */

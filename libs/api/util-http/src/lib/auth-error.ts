@@ -1,4 +1,4 @@
-import { ProblemException, problem } from '@dropgate/api/util-http';
+import { ProblemException, problem } from './problem.exception';
 
 export type AuthFailure = 'missing' | 'invalid' | 'expired' | 'insufficient_scope';
 
@@ -19,12 +19,17 @@ export class AuthError extends ProblemException {
   constructor(
     readonly failure: AuthFailure,
     scope?: string,
+    /** Where a feature refuses on its own account: the field that needs the scope, and why. */
+    because?: { field: string; detail: string },
   ) {
     const status = failure === 'insufficient_scope' ? 403 : 401;
-    const [title, detail] = TITLES[failure];
+    const [title, generic] = TITLES[failure];
+    const detail = because?.detail ?? generic;
     const code = `auth.${failure}` as const;
     super(
-      problem(status, code.replace(/[._]/g, '-'), title, detail, [{ field: '', code, message: detail }]),
+      problem(status, code.replace(/[._]/g, '-'), title, detail, [
+        { field: because?.field ?? '', code, message: detail },
+      ]),
       {
         'www-authenticate': challenge(failure, scope),
       },
