@@ -23,13 +23,13 @@ export function layout(dir) {
  * Runs a PostgreSQL program. PostgreSQL refuses to run as root, so as root it runs in a user
  * namespace that maps root to an ordinary uid: the files stay root's, and the server is not root.
  */
-function pg(program, args, { say } = {}) {
+function pg(program, args, { say, env } = {}) {
   const bin = join(requirePostgres(say), program);
   const [command, argv] =
     process.getuid?.() === 0
       ? ['unshare', ['--user', '--map-user=1000', '--map-group=1000', bin, ...args]]
       : [bin, args];
-  return spawnSync(command, argv, { encoding: 'utf8' });
+  return spawnSync(command, argv, { encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
 function check(result, what, log) {
@@ -90,10 +90,10 @@ export async function startPg(options, say = () => undefined) {
 }
 
 function psql(options, database, sql) {
-  const result = spawnSync(
-    join(requirePostgres(), 'psql'),
+  const result = pg(
+    'psql',
     ['-h', '127.0.0.1', '-p', String(options.port), '-U', DATABASE, '-d', database, '-tAq', '-c', sql],
-    { encoding: 'utf8', env: { ...process.env, PGPASSWORD: password(options) } },
+    { env: { PGPASSWORD: password(options) } },
   );
   return check(result, 'psql', layout(options.dir).log);
 }
