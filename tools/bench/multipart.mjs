@@ -15,20 +15,13 @@ import {
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { planParts, partRange } from '../../libs/shared/util-parts/src/lib/parts.ts';
 import { startApi, stopServer } from './servers.mjs';
-import { gatewayClient, postForm, UPLOAD_CONCURRENCY } from './uploads.mjs';
+import { gatewayClient, inParallel, postForm } from './uploads.mjs';
 import { spread } from './stats.mjs';
 
 const TYPE = 'application/zip';
 
 /** Runs `work(n)` for parts 1..count, `UPLOAD_CONCURRENCY` at a time. */
-async function eachPart(count, work) {
-  let next = 1;
-  await Promise.all(
-    Array.from({ length: UPLOAD_CONCURRENCY }, async () => {
-      while (next <= count) await work(next++);
-    }),
-  );
-}
+const eachPart = (count, work) => inParallel(count, (index) => work(index + 1));
 
 /**
  * PUTs bytes with node:http, as the SDK does for the direct parts (undici's fetch streams a large

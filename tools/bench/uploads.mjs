@@ -27,19 +27,23 @@ export function gatewayClient(env) {
   });
 }
 
-/** Runs `count` uploads, `UPLOAD_CONCURRENCY` at a time, and returns the wall-clock seconds. */
-async function timed(count, upload) {
+/** Runs `work(i)` for i from 0 to count - 1, `UPLOAD_CONCURRENCY` at a time. */
+export async function inParallel(count, work) {
   let next = 0;
-  const started = performance.now();
   await Promise.all(
     Array.from({ length: UPLOAD_CONCURRENCY }, async () => {
-      while (next < count) {
-        const index = next++;
-        const status = await upload(index);
-        if (status !== 201) throw new Error(`upload ${index} answered ${status}`);
-      }
+      while (next < count) await work(next++);
     }),
   );
+}
+
+/** Runs `count` uploads, `UPLOAD_CONCURRENCY` at a time, and returns the wall-clock seconds. */
+async function timed(count, upload) {
+  const started = performance.now();
+  await inParallel(count, async (index) => {
+    const status = await upload(index);
+    if (status !== 201) throw new Error(`upload ${index} answered ${status}`);
+  });
   return (performance.now() - started) / 1000;
 }
 

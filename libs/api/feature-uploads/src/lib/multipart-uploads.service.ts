@@ -63,10 +63,8 @@ export class MultipartUploadsService {
 
   /** The parts storage holds so far: what a resumed upload need not send again. */
   async listParts(id: string, principal: Principal): Promise<StoredParts> {
-    const upload = await findVisible(this.uploads, id, principal);
-    if (upload.method !== 'multipart' || !upload.s3_upload_id) throw notMultipart();
-    if (upload.status !== 'pending') throw notPending(upload.status);
-    const parts = await this.multipart.listParts({ key: upload.key, uploadId: upload.s3_upload_id });
+    const { target } = sendable(await findVisible(this.uploads, id, principal), { allowExpired: true });
+    const parts = await this.multipart.listParts(target);
     if (!parts) throw multipartGone();
     return { parts };
   }

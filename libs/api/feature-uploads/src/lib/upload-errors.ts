@@ -68,16 +68,21 @@ export function notMultipart(): ProblemException {
   );
 }
 
-/** 409: the upload can no longer take parts (completed, canceled, or past its expiry). */
-export function notPending(status: string, expiresAt?: Date): ProblemException {
-  const detail =
-    status === 'pending' && expiresAt
-      ? `This upload expired at ${expiresAt.toISOString()}; start a new one`
-      : `This upload is ${status}; parts can only be sent to a pending upload`;
+/** 409 `upload.not_pending`: the upload has left `pending` (or its time), and `detail` says how. */
+export function uploadNotPending(detail: string): ProblemException {
   return new ProblemException(
     problem(409, 'upload-not-pending', 'Upload not pending', detail, [
       { field: '', code: 'upload.not_pending', message: detail },
     ]),
+  );
+}
+
+/** 409: the upload can no longer take parts (completed, canceled, or past its expiry). */
+export function notPending(status: string, expiresAt?: Date): ProblemException {
+  return uploadNotPending(
+    status === 'pending' && expiresAt
+      ? `This upload expired at ${expiresAt.toISOString()}; start a new one`
+      : `This upload is ${status}; parts can only be sent to a pending upload`,
   );
 }
 
@@ -121,10 +126,7 @@ function ranges(numbers: number[]): string {
 
 /** 409: storage no longer holds the upload's parts (aborted, or expired by the bucket's rule). */
 export function multipartGone(): ProblemException {
-  const detail = 'Storage no longer holds this upload’s parts (aborted or expired); start a new upload';
-  return new ProblemException(
-    problem(409, 'upload-not-pending', 'Upload not pending', detail, [
-      { field: '', code: 'upload.not_pending', message: detail },
-    ]),
+  return uploadNotPending(
+    'Storage no longer holds this upload’s parts (aborted or expired); start a new upload',
   );
 }

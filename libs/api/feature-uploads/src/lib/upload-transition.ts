@@ -1,6 +1,5 @@
 import type { Upload, UploadsRepository } from '@dropgate/api/data-access-db';
-import { ProblemException, problem } from '@dropgate/api/util-http';
-import { uploadNotFound } from './upload-errors';
+import { uploadNotFound, uploadNotPending } from './upload-errors';
 import { nextStatus, type UploadEvent } from './upload-lifecycle';
 
 /**
@@ -14,14 +13,7 @@ export async function applyEvent(
   fields: Parameters<UploadsRepository['updateStatus']>[3] = {},
 ): Promise<Upload> {
   const to = nextStatus(upload.status, event);
-  if (!to) {
-    const detail = `An upload that is ${upload.status} cannot be ${event}`;
-    throw new ProblemException(
-      problem(409, 'upload-not-pending', 'Upload not pending', detail, [
-        { field: '', code: 'upload.not_pending', message: detail },
-      ]),
-    );
-  }
+  if (!to) throw uploadNotPending(`An upload that is ${upload.status} cannot be ${event}`);
   if (to === upload.status) return upload;
   const moved = await uploads.updateStatus(upload.id, upload.status, to, fields);
   const current = moved ?? (await uploads.findById(upload.id));

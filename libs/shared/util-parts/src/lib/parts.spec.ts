@@ -7,6 +7,7 @@ import {
   S3_MAX_PART_BYTES,
   partLength,
   partRange,
+  isPlannedPart,
   planOf,
   planParts,
   usesMultipart,
@@ -106,5 +107,20 @@ describe('planOf', () => {
       const plan = planParts(size);
       expect(planOf(size, plan.partSize)).toEqual(plan);
     }
+  });
+});
+
+describe('isPlannedPart', () => {
+  const size = 20 * MiB + 7;
+  const plan = planParts(size);
+  it.each([
+    ['a whole middle part', { partNumber: 2, size: 8 * MiB }, true],
+    ['the last part with the rest', { partNumber: 3, size: 4 * MiB + 7 }, true],
+    ['a part a byte short', { partNumber: 1, size: 8 * MiB - 1 }, false],
+    ['a last part of a full part size', { partNumber: 3, size: 8 * MiB }, false],
+    ['a part past the plan', { partNumber: 4, size: 8 * MiB }, false],
+    ['part 0', { partNumber: 0, size: 8 * MiB }, false],
+  ])('should judge %s', (_case, part, expected) => {
+    expect(isPlannedPart(size, plan, part)).toBe(expected);
   });
 });

@@ -41,6 +41,21 @@ export function partLength(size: number, plan: PartPlan, partNumber: number): nu
   return end - start;
 }
 
+/** Whether a part storage lists is one of the plan's, with exactly its planned bytes. */
+export function isPlannedPart(
+  size: number,
+  plan: PartPlan,
+  part: { partNumber: number; size: number },
+): boolean {
+  const { partNumber } = part;
+  return (
+    Number.isInteger(partNumber) &&
+    partNumber >= 1 &&
+    partNumber <= plan.partCount &&
+    part.size === partLength(size, plan, partNumber)
+  );
+}
+
 /** Where part `partNumber` (1-based) lies in the file: `[start, end)`, for `file.slice(start, end)`. */
 export function partRange(size: number, plan: PartPlan, partNumber: number): { start: number; end: number } {
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > plan.partCount) {

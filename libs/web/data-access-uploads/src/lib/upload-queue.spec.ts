@@ -29,6 +29,25 @@ const config: UploadsConfig = {
   expiresInSeconds: 300,
 };
 
+/**
+ * A call to storage that the test answers through `events`; unsubscribing before it ended marks
+ * it aborted, as unsubscribing aborts the XHR in the real transport.
+ */
+function held(call: { events: Subject<SendEvent>; aborted: boolean }): Observable<SendEvent> {
+  return new Observable<SendEvent>((subscriber) => {
+    let finished = false;
+    const subscription = call.events.subscribe({
+      next: (event) => subscriber.next(event),
+      error: (error) => ((finished = true), subscriber.error(error)),
+      complete: () => ((finished = true), subscriber.complete()),
+    });
+    return () => {
+      if (!finished) call.aborted = true;
+      subscription.unsubscribe();
+    };
+  });
+}
+
 /** A transport whose every call is a Subject the test completes or fails by hand. */
 class FakeTransport extends UploadTransport {
   readonly presigns: { request: CreateUploadRequest; reply: Subject<CreatedUpload> }[] = [];
@@ -63,19 +82,7 @@ class FakeTransport extends UploadTransport {
   send(_upload: CreatedPostUpload, file: File): Observable<SendEvent> {
     const call = { file, events: new Subject<SendEvent>(), aborted: false };
     this.sends.push(call);
-    return new Observable<SendEvent>((subscriber) => {
-      let finished = false;
-      const subscription = call.events.subscribe({
-        next: (event) => subscriber.next(event),
-        error: (error) => ((finished = true), subscriber.error(error)),
-        complete: () => ((finished = true), subscriber.complete()),
-      });
-      // Unsubscribing before the call finished is what aborts the XHR in the real transport.
-      return () => {
-        if (!finished) call.aborted = true;
-        subscription.unsubscribe();
-      };
-    });
+    return held(call);
   }
 
   /** Multipart uploads the fake storage holds: part number → bytes. */
@@ -115,18 +122,7 @@ class FakeTransport extends UploadTransport {
   putPart(part: SignedPart, body: Blob): Observable<SendEvent> {
     const call = { part, body, events: new Subject<SendEvent>(), aborted: false };
     this.puts.push(call);
-    return new Observable<SendEvent>((subscriber) => {
-      let finished = false;
-      const subscription = call.events.subscribe({
-        next: (event) => subscriber.next(event),
-        error: (error) => ((finished = true), subscriber.error(error)),
-        complete: () => ((finished = true), subscriber.complete()),
-      });
-      return () => {
-        if (!finished) call.aborted = true;
-        subscription.unsubscribe();
-      };
-    });
+    return held(call);
   }
 
   /** Stores the n-th part PUT at the fake storage and answers 200. */

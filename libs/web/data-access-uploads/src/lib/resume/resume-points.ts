@@ -1,7 +1,7 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type { CreatedMultipartUpload, UploadRecord } from '@dropgate/shared/api-contract';
-import { partLength, planOf } from '@dropgate/shared/util-parts';
+import { isPlannedPart, planOf } from '@dropgate/shared/util-parts';
 import { UploadError } from '../upload-error';
 import { UploadTransport } from '../upload-transport';
 import { fileFingerprint } from './file-fingerprint';
@@ -89,9 +89,7 @@ export class ResumePoints {
       const plan = planOf(record.size, record.partSize);
       const { parts } = await firstValueFrom(this.transport.listParts(record.id));
       const storedBytes = parts
-        .filter(
-          (p) => p.partNumber <= plan.partCount && p.size === partLength(record.size, plan, p.partNumber),
-        )
+        .filter((p) => isPlannedPart(record.size, plan, p))
         .reduce((sum, p) => sum + p.size, 0);
       return { record, storedBytes };
     } catch (error) {

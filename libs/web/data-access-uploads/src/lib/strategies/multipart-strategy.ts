@@ -16,7 +16,7 @@ import {
   timer,
 } from 'rxjs';
 import type { SignedPart } from '@dropgate/shared/api-contract';
-import { partLength, partRange, planOf, type PartPlan } from '@dropgate/shared/util-parts';
+import { isPlannedPart, partLength, partRange, planOf, type PartPlan } from '@dropgate/shared/util-parts';
 import { Md5Hasher } from '../md5/md5-hasher';
 import { RETRY_RULES, retryDelay } from '../retry-rules';
 import { UploadError } from '../upload-error';
@@ -44,11 +44,7 @@ export class MultipartStrategy implements UploadStrategy {
     return this.transport.listParts(upload.id).pipe(
       switchMap(({ parts }) => {
         const stored = new Set(
-          parts
-            .filter(
-              (p) => p.partNumber <= plan.partCount && p.size === partLength(file.size, plan, p.partNumber),
-            )
-            .map((p) => p.partNumber),
+          parts.filter((p) => isPlannedPart(file.size, plan, p)).map((p) => p.partNumber),
         );
         let storedBytes = [...stored].reduce((sum, n) => sum + partLength(file.size, plan, n), 0);
         const inFlight = new Map<number, number>();
