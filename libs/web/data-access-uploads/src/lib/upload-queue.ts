@@ -24,6 +24,7 @@ import { RETRY_RULES, retryDelay } from './retry-rules';
 import { UploadError, rejectionError } from './upload-error';
 import { isFinished, summarize, type UploadItem, type UploadState } from './upload-state';
 import { UploadTransport } from './upload-transport';
+import { percentOf } from './format';
 import { ResumePoints } from './resume/resume-points';
 import { MultipartStrategy } from './strategies/multipart-strategy';
 import { PostStrategy } from './strategies/post-strategy';
@@ -409,10 +410,6 @@ export class UploadQueue {
   private announce(message: string): void {
     if (message) this.announcement.set(message);
   }
-}
-
-function percentOf(part: number, whole: number): number {
-  return whole === 0 ? 0 : Math.floor((part / whole) * 100);
 }
 
 function messageOf(error: unknown): string {

@@ -1,3 +1,4 @@
+import { percentOf } from './format';
 import type { UploadError } from './upload-error';
 
 /** One file's state: each step of the queue is a variant, so a screen can only show what is true. */
@@ -55,7 +56,7 @@ export function summarize(items: readonly UploadItem[]) {
     done: count('done'),
     failed: count('failed'),
     active: count('signing') + count('uploading') + count('verifying') + count('queued'),
-    percent: totalBytes === 0 ? 0 : Math.floor((sent / totalBytes) * 100),
+    percent: percentOf(sent, totalBytes),
     hasFinished: items.some(isFinished),
   };
 }

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
-import { formatBytes, type UploadItem } from '@dropgate/web/data-access-uploads';
+import { formatBytes, percentOf, type UploadItem } from '@dropgate/web/data-access-uploads';
 import { ButtonComponent } from '@dropgate/web/ui-button';
 
 /** One file in the queue: what it is, where it stands, and what can be done about it. */
@@ -28,9 +28,9 @@ export class UploadItemComponent {
   protected readonly percent = computed(() => {
     const state = this.state();
     if (state.status === 'done') return 100;
-    if (state.status === 'resumable') return percent(state.storedBytes, state.total);
+    if (state.status === 'resumable') return percentOf(state.storedBytes, state.total);
     if (state.status !== 'uploading' && state.status !== 'paused') return 0;
-    return percent(state.loaded, state.total);
+    return percentOf(state.loaded, state.total);
   });
   protected readonly canCancel = computed(() =>
     ['queued', 'signing', 'uploading', 'paused', 'resumable'].includes(this.state().status),
@@ -47,5 +47,3 @@ export class UploadItemComponent {
     setTimeout(() => this.copied.set(false), 2000);
   }
 }
-
-const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.floor((part / whole) * 100));

@@ -15,6 +15,7 @@ import {
   UnfinishedUploads,
   UploadQueue,
   formatBytes,
+  percentOf,
   type ResumePoint,
 } from '@dropgate/web/data-access-uploads';
 import { AuthSession } from '@dropgate/web/data-access-auth';
@@ -67,7 +68,7 @@ export class UploadPageComponent implements OnInit {
   protected discardUnfinished(point: ResumePoint): void {
     this.earlier.discard(point);
   }
-  protected readonly percentOf = (part: number, whole: number) => Math.floor((part / whole) * 100);
+  protected readonly percentOf = percentOf;
 
   ngOnInit(): void {
     this.queue.loadConfig();
