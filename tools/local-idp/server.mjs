@@ -66,9 +66,9 @@ const provider = new Provider(settings.issuer, {
     AuthorizationCode: 60,
   },
   findAccount: (_ctx, id) =>
-    USERS[id] && { accountId: id, claims: () => ({ sub: id, name: USERS[id].name }) },
+    userOf(id) && { accountId: id, claims: () => ({ sub: id, name: userOf(id).name }) },
   // The principal's display name, for the API's logs and the portal's header.
-  extraTokenClaims: (_ctx, token) => (token.accountId ? { name: USERS[token.accountId]?.name } : undefined),
+  extraTokenClaims: (_ctx, token) => (token.accountId ? { name: userOf(token.accountId)?.name } : undefined),
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   features: {
     devInteractions: { enabled: false },
@@ -159,7 +159,7 @@ async function interaction(request, response) {
   }
   const form = await readForm(request);
   const accountId = form.get('user');
-  const user = USERS[accountId];
+  const user = userOf(accountId);
   if (!user) {
     response.writeHead(400, { 'content-type': 'text/plain' });
     return response.end(`unknown user "${accountId}"`);
@@ -191,3 +191,8 @@ createServer((request, response) => {
     response.end(`sign-in failed: ${error.message}`);
   });
 }).listen(settings.port, '127.0.0.1', () => console.log(`local-idp listening on ${settings.issuer}`));
+
+/** The user of that id; the id comes from a form, so `constructor` must find no one. */
+function userOf(id) {
+  return typeof id === 'string' && Object.hasOwn(USERS, id) ? USERS[id] : undefined;
+}

@@ -101,6 +101,9 @@ describe('bad input to POST /api/uploads/presigned-post', () => {
       ['contentType:contentType.extension_mismatch'],
     ],
     ['an unknown field', { ...valid, acl: 'public-read' }, ['acl:field.unknown']],
+    ['a toString field', { ...valid, toString: 'x' }, ['toString:field.unknown']],
+    ['a valueOf field', { ...valid, valueOf: 1 }, ['valueOf:field.unknown']],
+    ['a constructor field', { ...valid, constructor: 'x' }, ['constructor:field.unknown']],
   ])('%s', async (_case, body, codes) => {
     expectProblem(await postJson(body), 400, codes);
   });
@@ -110,6 +113,10 @@ describe('bad input to POST /api/uploads/presigned-post', () => {
     ['CON', 'text/plain', '_CON'],
     ['a\u0000b.txt', 'text/plain', 'ab.txt'],
     ['report.PDF', 'APPLICATION/PDF', 'report.PDF'],
+    // Extensions named like Object's own members are unknown extensions, not a lookup of them.
+    ['a.constructor', 'image/x-icon', 'a.constructor'],
+    ['a.__proto__', 'image/x-icon', 'a.__proto__'],
+    ['a.toString', 'image/x-icon', 'a.toString'],
   ])('should sign %j as %s with a safe key', async (fileName, contentType, lastPart) => {
     const response = await postJson({ fileName, contentType, size: 10 });
     expect(response.status).toBe(201);

@@ -7,7 +7,7 @@ describe('operability', () => {
 
   beforeAll(async () => {
     api = await startApi({
-      RATE_LIMIT_MAX: '5',
+      RATE_LIMIT_MAX: '10',
       RATE_LIMIT_WINDOW_SECONDS: '60',
       CORS_ORIGINS: 'https://portal.example.com',
       // A service-only deployment: no web app signs in against this API.
@@ -79,22 +79,68 @@ describe('operability', () => {
     expect(api.output()).not.toContain(post.fields['Policy']);
   });
 
-  it('should allow CORS only from the configured origins', async () => {
-    const preflight = (origin: string) =>
-      send(api.baseUrl, '/api/uploads/presigned-post', {
+  it('should log paths, never a query string: no token, signature or credential reaches the log', async () => {
+    const secrets = ['eyJhbGciOiJSUzI1NiJ9.leaked-token', 'leaked-signature-0123456789abcdef', 'AKIALEAKED'];
+    const refused = await send(
+      api.baseUrl,
+      `/api/uploads?access_token=${secrets[0]}&X-Amz-Signature=${secrets[1]}&X-Amz-Credential=${secrets[2]}`,
+    );
+    expect(refused.status).toBe(401);
+    const ok = await send(api.baseUrl, `/api/uploads/config?${secrets[0]}`, { headers: bearer() });
+    expect(ok.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const secret of secrets) expect(api.output()).not.toContain(secret);
+    const paths = api
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+      .filter((entry) => entry.msg === 'request')
+      .map((entry) => entry.path);
+    expect(paths).toEqual(expect.arrayContaining(['/api/uploads', '/api/uploads/config']));
+  });
+
+  describe('CORS', () => {
+    const portal = 'https://portal.example.com';
+    const list = (header: string | null) => (header ?? '').toLowerCase().split(/\s*,\s*/);
+    const preflight = (origin: string, method: string, headers: string) =>
+      send(api.baseUrl, '/api/uploads/0190a000-0000-7000-8000-000000000000', {
         method: 'OPTIONS',
         headers: {
           origin,
-          'access-control-request-method': 'POST',
-          'access-control-request-headers': 'content-type',
+          'access-control-request-method': method,
+          'access-control-request-headers': headers,
         },
       });
-    expect((await preflight('https://portal.example.com')).headers.get('access-control-allow-origin')).toBe(
-      'https://portal.example.com',
+
+    // Every method the routes answer, with every header a client sends.
+    it.each(['GET', 'POST', 'DELETE'])(
+      'should allow a %s preflight from the configured origin',
+      async (method) => {
+        const response = await preflight(portal, method, 'authorization,content-type,x-request-id');
+        expect(response.status).toBe(204);
+        expect(response.headers.get('access-control-allow-origin')).toBe(portal);
+        expect(list(response.headers.get('access-control-allow-methods'))).toContain(method.toLowerCase());
+        const allowed = list(response.headers.get('access-control-allow-headers'));
+        expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-request-id']));
+      },
     );
-    expect(
-      (await preflight('https://evil.example.net')).headers.get('access-control-allow-origin'),
-    ).toBeNull();
+
+    it('should let a cross-origin client read the request id and Retry-After', async () => {
+      const response = await send(api.baseUrl, '/api/uploads/config', {
+        headers: { origin: portal, ...bearer() },
+      });
+      expect(response.headers.get('access-control-allow-origin')).toBe(portal);
+      expect(list(response.headers.get('access-control-expose-headers'))).toEqual([
+        'x-request-id',
+        'retry-after',
+      ]);
+    });
+
+    it('should allow no other origin', async () => {
+      const response = await preflight('https://evil.example.net', 'DELETE', 'authorization');
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    });
   });
 
   it('should report live and ready while the bucket answers', async () => {
@@ -143,7 +189,7 @@ describe('operability', () => {
   it('should answer 429 with Retry-After once the rate limit is reached', async () => {
     const config = () => send(api.baseUrl, '/api/uploads/config', { headers: bearer() });
     let last = await config();
-    for (let i = 0; i < 10 && last.status !== 429; i++) last = await config();
+    for (let i = 0; i < 20 && last.status !== 429; i++) last = await config();
     expect(last.status).toBe(429);
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(last.json().errors[0].code).toBe('rate.limited');
@@ -158,7 +204,9 @@ describe('readiness without storage', () => {
       const ready = await send(api.baseUrl, '/api/health/ready');
       expect(ready.status).toBe(503);
       expect(ready.json().errors[0].code).toBe('storage.unavailable');
-      expect(ready.json().detail).toMatch(/dropgate-test/);
+      // The public answer names the dependency, never the bucket, hosts or users behind it.
+      expect(ready.json().detail).toBe('Not ready: storage');
+      expect(ready.text).not.toContain('dropgate-test');
     } finally {
       await api.stop();
     }

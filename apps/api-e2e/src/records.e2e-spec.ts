@@ -69,6 +69,12 @@ describe('upload records', () => {
     expect((await get(created.id, userToken('alice'))).json<UploadRecord>().status).toBe('available');
   });
 
+  it('should answer usage without a quota where there is none', async () => {
+    const response = await call(api.baseUrl, 'GET', '/api/uploads/usage', undefined, userToken('bob'));
+    expect(response.status).toBe(200);
+    expect(response.json()).toEqual({ usedBytes: expect.any(Number) });
+  });
+
   it('should answer 409 upload.not_in_storage when nothing was sent yet', async () => {
     const created = await create(pdf());
     const response = await complete(created.id);
@@ -355,6 +361,9 @@ describe('the quota', () => {
     const api = await startApi({ UPLOAD_QUOTA_BYTES: '10000', RATE_LIMIT_MAX: '100000' });
     try {
       const token = userToken('bob');
+      const usage = async () =>
+        (await call(api.baseUrl, 'GET', '/api/uploads/usage', undefined, token)).json();
+      expect(await usage()).toEqual({ usedBytes: 0, quotaBytes: 10000 });
       const body = { fileName: 'part.txt', contentType: 'text/plain', size: 1000 };
       // Bob creates nothing anywhere else in these tests, so all the room is his.
       const before = await Promise.all(
@@ -366,6 +375,8 @@ describe('the quota', () => {
       expect(created).toBe(10);
       expect(refused[0].json().errors[0].code).toBe('quota.exceeded');
       expect(refused[0].json().detail).toContain('(10000 of 10000 bytes)');
+      // Bob's own bytes only: alice's uploads in the same database (above) are not his.
+      expect(await usage()).toEqual({ usedBytes: 10000, quotaBytes: 10000 });
     } finally {
       await api.stop();
     }

@@ -1,6 +1,6 @@
 import {
   appliedOrThrow,
-  createDb,
+  createMigrationDb,
   dbConfig,
   migrateDown,
   migrateToLatest,
@@ -19,7 +19,8 @@ export async function migrateOnly(direction: string | undefined): Promise<void> 
       `unknown migrate argument "${direction}": use \`migrate\` or \`migrate down\``,
     );
   }
-  const db = createDb(dbConfig());
+  // Its own connection, without the requests' statement timeout: a migration may take longer.
+  const db = createMigrationDb(dbConfig());
   try {
     if (direction === 'down') {
       const reverted = appliedOrThrow(await migrateDown(db));

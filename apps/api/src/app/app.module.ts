@@ -6,6 +6,10 @@ import { HealthModule } from '@dropgate/api/feature-health';
 import { AuthGuard, AuthModule } from '@dropgate/api/feature-auth';
 import { DataAccessDbModule } from '@dropgate/api/data-access-db';
 import {
+  AUTHENTICATION,
+  AUTH_FAILURE_COUNTER,
+  AuthFailureLimitGuard,
+  FixedWindowCounter,
   ProblemDetailsFilter,
   RATE_LIMIT_OPTIONS,
   RateLimitGuard,
@@ -24,8 +28,17 @@ import { serverConfig } from './server.config';
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-    // Guards run in this order: who is calling first, so that the rate limit can count per principal.
-    { provide: APP_GUARD, useExisting: AuthGuard },
+    // Guards run in this order: who is calling first, so that the rate limit can count per
+    // principal. Authentication sits behind a limit on failures per address, so that a client
+    // that keeps failing is refused before its token costs a signature check.
+    { provide: AUTHENTICATION, useExisting: AuthGuard },
+    {
+      provide: AUTH_FAILURE_COUNTER,
+      inject: [serverConfig.KEY],
+      useFactory: ({ authFailureLimit }: ConfigType<typeof serverConfig>) =>
+        new FixedWindowCounter(authFailureLimit.max, authFailureLimit.windowMs),
+    },
+    { provide: APP_GUARD, useClass: AuthFailureLimitGuard },
     {
       provide: RATE_LIMIT_OPTIONS,
       inject: [serverConfig.KEY],

@@ -29,6 +29,11 @@ export class ServerEnv {
   @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
+  @ToNumber()
+  @IsInt({ message: 'must be a whole number of failed authentications per minute' })
+  @Min(1)
+  AUTH_FAILURE_RATE_LIMIT = 120;
+
   @ToBoolean()
   @IsBoolean({ message: 'must be true or false' })
   TRUST_PROXY = false;
@@ -46,6 +51,8 @@ export interface ServerSettings {
   host: string;
   corsOrigins: string[];
   rateLimit: { max: number; windowMs: number };
+  /** Failed or missing authentications per client address, counted before any token is checked. */
+  authFailureLimit: { max: number; windowMs: number };
   trustProxy: boolean;
   logLevel: string;
   webDistDir?: string;
@@ -59,6 +66,7 @@ export const serverConfig = registerAs('server', (): ServerSettings => {
     // An origin is compared verbatim, so drop a trailing slash users often paste.
     corsOrigins: env.CORS_ORIGINS.map((origin) => origin.replace(/\/+$/, '')),
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    authFailureLimit: { max: env.AUTH_FAILURE_RATE_LIMIT, windowMs: 60_000 },
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     webDistDir: env.WEB_DIST_DIR,

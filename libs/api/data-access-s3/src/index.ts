@@ -4,4 +4,4 @@ export * from './lib/s3-bucket-probe';
 export * from './lib/s3.config';
 export * from './lib/s3-objects';
 export * from './lib/s3-multipart';
-export * from './lib/storage-unavailable';
+export * from './lib/storage-errors';

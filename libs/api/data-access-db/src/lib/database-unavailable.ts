@@ -14,12 +14,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** 503 `database.unavailable`: nothing was signed or changed; try again shortly. */
-export function databaseUnavailable(): ProblemException {
+export function databaseUnavailable(
+  detail = 'The database cannot be reached right now; nothing was changed. Try again shortly',
+): ProblemException {
   return ProblemException.unavailable(
     'database-unavailable',
     'Database unavailable',
     'database.unavailable',
-    'The database cannot be reached right now; nothing was changed. Try again shortly',
+    detail,
   );
 }
 

@@ -1,6 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { Kysely, PostgresDialect } from 'kysely';
-import { Pool } from 'pg';
+import { Pool, type PoolConfig } from 'pg';
 import type { Database } from './database';
 import { dbConfig, type DbSettings } from './db.config';
 
@@ -9,15 +9,34 @@ export const DB = Symbol('DB');
 
 /** A pool that fails fast when the database is down, and bounds every statement. */
 export function createDb(settings: DbSettings, logger = new Logger('Database')): Kysely<Database> {
+  return kyselyOver(
+    {
+      max: settings.poolSize,
+      statement_timeout: settings.statementTimeoutMs,
+      // The client gives up a little after the server would have, for a server that stopped answering.
+      query_timeout: settings.statementTimeoutMs + 1_000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'dropgate-api',
+    },
+    settings,
+    logger,
+  );
+}
+
+/**
+ * One connection for migrations, without the requests' statement timeout: a migration may wait
+ * its turn under the advisory lock while another instance migrates, and may itself run for
+ * longer than any request should.
+ */
+export function createMigrationDb(settings: DbSettings, logger = new Logger('Migrations')): Kysely<Database> {
+  return kyselyOver({ max: 1, application_name: 'dropgate-api-migrations' }, settings, logger);
+}
+
+function kyselyOver(config: PoolConfig, settings: DbSettings, logger: Logger): Kysely<Database> {
   const pool = new Pool({
     connectionString: settings.url,
-    max: settings.poolSize,
     connectionTimeoutMillis: settings.connectTimeoutMs,
-    statement_timeout: settings.statementTimeoutMs,
-    // The client gives up a little after the server would have, for a server that stopped answering.
-    query_timeout: settings.statementTimeoutMs + 1_000,
-    idleTimeoutMillis: 30_000,
-    application_name: 'dropgate-api',
+    ...config,
   });
   // An idle connection that the server dropped: not fatal (the next query opens another), but
   // without a listener it would crash the process.

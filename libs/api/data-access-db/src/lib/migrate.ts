@@ -7,8 +7,9 @@ import { migrationProvider } from './migrations';
 
 /**
  * Applies every migration not applied yet. Kysely's Migrator holds a PostgreSQL advisory lock
- * (`pg_advisory_xact_lock`) for the run, so instances that start together take turns, and the
- * second finds nothing left to do.
+ * (`pg_advisory_lock`) for the run, so instances that start together take turns, and the second
+ * finds nothing left to do. Give it a connection without a statement timeout
+ * (`createMigrationDb`): waiting for the lock counts as a statement.
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
   return new Migrator({ db, provider: migrationProvider }).migrateToLatest();

@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql, type Kysely } from 'kysely';
 import type { UploadStatus } from '@dropgate/shared/api-contract';
 import type { Database, NewUploadRow, UploadRow, UploadRowUpdate } from './database';
-import { orUnavailable } from './database-unavailable';
+import { databaseUnavailable, orUnavailable } from './database-unavailable';
 import { DB } from './kysely.provider';
+import { MigrationsService } from './migrations.service';
 import { UUID } from './uuid-v7';
 
 /** An upload as the features see it: plain values, sizes as numbers. */
@@ -22,10 +23,16 @@ export type InsertResult = { upload: Upload } | { quotaExceeded: { usedBytes: nu
 /** Statuses whose bytes count against a quota. */
 const COUNTED: UploadStatus[] = ['pending', 'available'];
 
-/** Every query on `uploads`. Database failures become 503 `database.unavailable`. */
+/**
+ * Every query on `uploads`. Database failures become 503 `database.unavailable`, and so does any
+ * query before the schema is migrated (rather than a 500 for a table that does not exist yet).
+ */
 @Injectable()
 export class UploadsRepository {
-  constructor(@Inject(DB) private readonly db: Kysely<Database>) {}
+  constructor(
+    @Inject(DB) private readonly db: Kysely<Database>,
+    private readonly schema: MigrationsService,
+  ) {}
 
   /**
    * Inserts a pending upload, and with a quota, first checks the owner's pending and available
@@ -35,25 +42,18 @@ export class UploadsRepository {
   insert(row: NewUploadRow, quotaBytes: number): Promise<InsertResult> {
     if (quotaBytes <= 0) {
       // No quota to check: one statement, one round trip, no transaction to open and commit.
-      return orUnavailable(async () => ({
+      return this.query(async () => ({
         upload: toUpload(
           await this.db.insertInto('uploads').values(row).returningAll().executeTakeFirstOrThrow(),
         ),
       }));
     }
-    return orUnavailable(() =>
+    return this.query(() =>
       this.db.transaction().execute(async (trx): Promise<InsertResult> => {
         await sql`SELECT pg_advisory_xact_lock(hashtextextended(${row.owner_issuer} || ' ' || ${row.owner_subject}, 0))`.execute(
           trx,
         );
-        const { used } = await trx
-          .selectFrom('uploads')
-          .select(sql<string>`coalesce(sum(size), 0)`.as('used'))
-          .where('owner_issuer', '=', row.owner_issuer)
-          .where('owner_subject', '=', row.owner_subject)
-          .where('status', 'in', COUNTED)
-          .executeTakeFirstOrThrow();
-        const usedBytes = Number(used);
+        const usedBytes = await usedBytesOf(trx, { issuer: row.owner_issuer, subject: row.owner_subject });
         if (usedBytes + Number(row.size) > quotaBytes) {
           return { quotaExceeded: { usedBytes, limitBytes: quotaBytes } };
         }
@@ -63,10 +63,15 @@ export class UploadsRepository {
     );
   }
 
+  /** The owner's pending and available bytes: what counts against a quota. */
+  usedBytes(owner: Owner): Promise<number> {
+    return this.query(() => usedBytesOf(this.db, owner));
+  }
+
   /** The upload with this id; undefined for an id that does not exist or is not a UUID. */
   async findById(id: string): Promise<Upload | undefined> {
     if (!UUID.test(id)) return undefined;
-    const row = await orUnavailable(() =>
+    const row = await this.query(() =>
       this.db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst(),
     );
     return row && toUpload(row);
@@ -82,7 +87,7 @@ export class UploadsRepository {
     to: UploadStatus,
     fields: Omit<UploadRowUpdate, 'status' | 'id'> = {},
   ): Promise<Upload | undefined> {
-    const row = await orUnavailable(() =>
+    const row = await this.query(() =>
       this.db
         .updateTable('uploads')
         .set({ ...fields, status: to })
@@ -105,7 +110,7 @@ export class UploadsRepository {
     afterId?: string;
     limit: number;
   }): Promise<Upload[]> {
-    const rows = await orUnavailable(() => {
+    const rows = await this.query(() => {
       let select = this.db.selectFrom('uploads').selectAll();
       if (query.owner) {
         select = select
@@ -121,7 +126,7 @@ export class UploadsRepository {
 
   /** The key that signs list cursors, made once by a migration and shared by every instance. */
   async cursorKey(): Promise<string> {
-    const row = await orUnavailable(() =>
+    const row = await this.query(() =>
       this.db
         .selectFrom('settings')
         .select('value')
@@ -141,7 +146,7 @@ export class UploadsRepository {
     batch: number,
     handle: (upload: Upload) => Promise<(Omit<UploadRowUpdate, 'id'> & { status: UploadStatus }) | undefined>,
   ): Promise<number> {
-    return orUnavailable(() =>
+    return this.query(() =>
       this.db.transaction().execute(async (trx) => {
         const rows = await trx
           .selectFrom('uploads')
@@ -169,8 +174,28 @@ export class UploadsRepository {
       }),
     );
   }
+
+  private query<T>(call: () => Promise<T>): Promise<T> {
+    if (!this.schema.ready) {
+      return Promise.reject(
+        databaseUnavailable('The database is being migrated; nothing was changed. Try again shortly'),
+      );
+    }
+    return orUnavailable(call);
+  }
 }
 
 function toUpload(row: UploadRow): Upload {
   return { ...row, size: Number(row.size), part_size: row.part_size === null ? null : Number(row.part_size) };
+}
+
+async function usedBytesOf(db: Kysely<Database>, owner: Owner): Promise<number> {
+  const { used } = await db
+    .selectFrom('uploads')
+    .select(sql<string>`coalesce(sum(size), 0)`.as('used'))
+    .where('owner_issuer', '=', owner.issuer)
+    .where('owner_subject', '=', owner.subject)
+    .where('status', 'in', COUNTED)
+    .executeTakeFirstOrThrow();
+  return Number(used);
 }

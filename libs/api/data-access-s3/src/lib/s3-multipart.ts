@@ -8,7 +8,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { orStorageUnavailable } from './storage-unavailable';
+import { storageCall } from './storage-errors';
 import { s3Config, type S3Config } from './s3.config';
 
 /** A multipart upload in the configured bucket. */
@@ -55,7 +55,7 @@ export class S3Multipart {
 
   /** Starts a multipart upload whose object will have this Content-Type; its UploadId. */
   async create(key: string, contentType: string): Promise<string> {
-    const created = await orStorageUnavailable(() =>
+    const created = await storageCall('s3:PutObject', this.config.bucket, () =>
       this.client.send(
         new CreateMultipartUploadCommand({ Bucket: this.config.bucket, Key: key, ContentType: contentType }),
         { abortSignal: AbortSignal.timeout(TIMEOUT_MS) },
@@ -86,7 +86,7 @@ export class S3Multipart {
     const parts: ListedPart[] = [];
     let marker: string | undefined;
     for (;;) {
-      const page = await orStorageUnavailable(async () => {
+      const page = await storageCall('s3:ListMultipartUploadParts', this.config.bucket, async () => {
         try {
           return await this.client.send(
             new ListPartsCommand({
@@ -117,7 +117,7 @@ export class S3Multipart {
 
   /** Joins the parts into the object; false when the upload is gone (completed or aborted). */
   async complete(target: MultipartTarget, parts: readonly ListedPart[]): Promise<boolean> {
-    return orStorageUnavailable(async () => {
+    return storageCall('s3:PutObject', this.config.bucket, async () => {
       try {
         await this.client.send(
           new CompleteMultipartUploadCommand({
@@ -141,7 +141,7 @@ export class S3Multipart {
 
   /** Aborts the upload and frees its parts; one already gone counts as aborted. */
   async abort(target: MultipartTarget): Promise<void> {
-    await orStorageUnavailable(async () => {
+    await storageCall('s3:AbortMultipartUpload', this.config.bucket, async () => {
       try {
         await this.client.send(
           new AbortMultipartUploadCommand({

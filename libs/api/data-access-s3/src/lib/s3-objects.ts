@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { orStorageUnavailable } from './storage-unavailable';
+import { storageCall } from './storage-errors';
 import { s3Config, type S3Config } from './s3.config';
 
 /** What HeadObject says about a stored object. */
@@ -31,7 +31,7 @@ export class S3Objects {
 
   /** The object's size, type and ETag; undefined when there is no such object. */
   async head(key: string): Promise<StoredObject | undefined> {
-    return orStorageUnavailable(async () => {
+    return storageCall('s3:GetObject', this.config.bucket, async () => {
       try {
         const head = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: key }), {
           abortSignal: AbortSignal.timeout(10_000),
@@ -50,7 +50,7 @@ export class S3Objects {
 
   /** Deletes the object; deleting one that is not there succeeds too, as S3 does. */
   async delete(key: string): Promise<void> {
-    await orStorageUnavailable(() =>
+    await storageCall('s3:DeleteObject', this.config.bucket, () =>
       this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: key }), {
         abortSignal: AbortSignal.timeout(10_000),
       }),

@@ -44,6 +44,12 @@ export class AuthEnv {
   @Max(3600)
   OIDC_JWKS_COOLDOWN_SECONDS = 60;
 
+  @ToNumber()
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1)
+  @Max(86_400)
+  OIDC_JWKS_MAX_AGE_SECONDS = 600;
+
   @IsOptional()
   @IsString()
   OIDC_CLIENT_ID?: string;
@@ -63,6 +69,11 @@ export interface AuthSettings {
   clockToleranceSeconds: number;
   /** The least time between two fetches of the provider's keys, for tokens with an unknown `kid`. */
   jwksCooldownSeconds: number;
+  /**
+   * How old the provider's keys may grow before they are fetched again. Until a fetch succeeds
+   * the old keys stay in use, so an outage at the provider does not become one here.
+   */
+  jwksMaxAgeSeconds: number;
   /** The web app's public client at the provider; unset where no web app signs in. */
   webClientId?: string;
   webScopes: string[];
@@ -90,6 +101,7 @@ export const authConfig = registerAs('auth', (): AuthSettings => {
     scopeClaim: env.OIDC_SCOPE_CLAIM as 'scope' | 'scp',
     clockToleranceSeconds: 60,
     jwksCooldownSeconds: env.OIDC_JWKS_COOLDOWN_SECONDS,
+    jwksMaxAgeSeconds: env.OIDC_JWKS_MAX_AGE_SECONDS,
     webClientId: env.OIDC_CLIENT_ID,
     webScopes: env.OIDC_WEB_SCOPES,
   };

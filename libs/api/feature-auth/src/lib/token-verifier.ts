@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Principal } from '@dropgate/shared/api-contract';
 import { AuthError, authUnavailable } from '@dropgate/api/util-http';
 import { authConfig, type AuthSettings } from './auth.config';
+import { ProviderKeySet } from './provider-key-set';
 import { VerifiedTokenCache } from './verified-token-cache';
 
 /** JWT access-token types (RFC 9068, and plain JWT as Entra ID issues); anything else is another kind of token. */
@@ -24,8 +25,9 @@ const TOKEN_FAULTS = [
 /**
  * Verifies access tokens against the issuer's keys, found through OIDC discovery. A token signed
  * with an unknown `kid` makes the key set be fetched again, at most once a minute (by default), so keys
- * rotated at the provider work without a restart. A token that passed is remembered until its
- * `exp`, so that a client's next requests with it skip the signature check.
+ * rotated at the provider work without a restart; keys past their age are refreshed, and kept
+ * while the provider cannot be reached. A token that passed is remembered until its `exp`, so
+ * that a client's next requests with it skip the signature check.
  */
 @Injectable()
 export class TokenVerifier {
@@ -103,9 +105,11 @@ export class TokenVerifier {
     if (document.issuer !== issuer || !document.jwks_uri) {
       throw new Error(`OIDC discovery at ${issuer} names another issuer or no jwks_uri`);
     }
-    return createRemoteJWKSet(new URL(document.jwks_uri), {
-      cooldownDuration: this.settings.jwksCooldownSeconds * 1000,
-      timeoutDuration: 5000,
-    });
+    const timing = {
+      maxAgeMs: this.settings.jwksMaxAgeSeconds * 1000,
+      cooldownMs: this.settings.jwksCooldownSeconds * 1000,
+      timeoutMs: 5000,
+    };
+    return new ProviderKeySet(new URL(document.jwks_uri), timing, this.logger).getKey;
   }
 }

@@ -42,6 +42,11 @@ describe('typeAgreesWithExtension', () => {
     ['text/html', 'txt', false],
     ['image/png', 'pdf', false],
     ['application/x-custom', 'pdf', false],
+    // Names of Object's own members find nothing in the tables, so they are unknown, not a crash.
+    ['image/x-icon', 'constructor', true],
+    ['image/x-icon', '__proto__', true],
+    ['image/x-icon', 'toString', true],
+    ['constructor', 'pdf', false],
   ])('%s with .%s → %s', (type, extension, expected) => {
     expect(typeAgreesWithExtension(type, extension)).toBe(expected);
   });

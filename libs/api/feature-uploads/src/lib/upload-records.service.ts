@@ -6,6 +6,7 @@ import type {
   UploadPage,
   UploadRecord,
   UploadStatus,
+  UploadUsage,
 } from '@dropgate/shared/api-contract';
 import { S3Objects } from '@dropgate/api/data-access-s3';
 import { UploadsRepository, type Owner } from '@dropgate/api/data-access-db';
@@ -49,6 +50,13 @@ export class UploadRecordsService {
 
   async get(id: string, principal: Principal): Promise<UploadRecord> {
     return toUploadRecord(await findVisible(this.uploads, id, principal));
+  }
+
+  /** The caller's pending and available bytes, and their quota when there is one. */
+  async usage(principal: Principal): Promise<UploadUsage> {
+    const usedBytes = await this.uploads.usedBytes({ issuer: principal.issuer, subject: principal.subject });
+    const { quotaBytes } = this.settings;
+    return quotaBytes > 0 ? { usedBytes, quotaBytes } : { usedBytes };
   }
 
   /** Newest first; `owner` (a subject, or `*` for everyone) is for `uploads:admin` only. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { DataAccessS3Module } from '@dropgate/api/data-access-s3';
 import { UploadsController } from './uploads.controller';
+import { UploadTransferController } from './upload-transfer.controller';
 import { UploadsService } from './uploads.service';
 import { UploadRecordsService } from './upload-records.service';
 import { UploadReconciler } from './upload-reconciler';
@@ -12,7 +13,7 @@ import { uploadsConfig } from './uploads.config';
 /** Uploads: the routes, their records (through the global database module) and S3. */
 @Module({
   imports: [ConfigModule.forFeature(uploadsConfig), DataAccessS3Module],
-  controllers: [UploadsController],
+  controllers: [UploadsController, UploadTransferController],
   providers: [
     UploadsService,
     UploadCompletionService,

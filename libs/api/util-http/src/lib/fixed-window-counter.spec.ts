@@ -35,4 +35,16 @@ describe('FixedWindowCounter', () => {
     now += 59_999;
     expect(sut.hit('a').retryAfterSeconds).toBe(1);
   });
+
+  it('should tell whether a client is over the limit without counting', () => {
+    expect(sut.peek('a')).toEqual({ blocked: false, retryAfterSeconds: 0 });
+    for (let i = 0; i < 2; i++) sut.hit('a');
+    expect(sut.peek('a').blocked).toBe(false);
+    expect(sut.peek('a').blocked).toBe(false);
+    sut.hit('a');
+    now += 30_000;
+    expect(sut.peek('a')).toEqual({ blocked: true, retryAfterSeconds: 30 });
+    now += 30_000;
+    expect(sut.peek('a').blocked).toBe(false);
+  });
 });

@@ -1,22 +1,16 @@
 import type { OnModuleDestroy } from '@nestjs/common';
+import type { Hit, RateCounter } from './rate-counter';
 
 interface Window {
   hits: number;
   resetAt: number;
 }
 
-export interface Hit {
-  /** Over the limit: refuse the request. */
-  blocked: boolean;
-  /** Seconds until the window ends and the count starts again. */
-  retryAfterSeconds: number;
-}
-
 /**
  * Request counts per client in fixed windows, in memory: O(1) per request (a list of timestamps
  * per client would cost more the higher the limit), with ended windows swept once a minute.
  */
-export class FixedWindowCounter implements OnModuleDestroy {
+export class FixedWindowCounter implements RateCounter, OnModuleDestroy {
   private readonly windows = new Map<string, Window>();
   private readonly sweeper = setInterval(() => this.sweep(), 60_000).unref();
 
@@ -36,11 +30,22 @@ export class FixedWindowCounter implements OnModuleDestroy {
     // Refused requests are not counted, so a client that keeps trying is let in when the window ends.
     const blocked = window.hits >= this.limit;
     if (!blocked) window.hits += 1;
-    return { blocked, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
+    return { blocked, retryAfterSeconds: this.secondsLeft(window, now) };
+  }
+
+  peek(key: string): Hit {
+    const now = this.now();
+    const window = this.windows.get(key);
+    if (!window || window.resetAt <= now) return { blocked: false, retryAfterSeconds: 0 };
+    return { blocked: window.hits >= this.limit, retryAfterSeconds: this.secondsLeft(window, now) };
   }
 
   onModuleDestroy(): void {
     clearInterval(this.sweeper);
+  }
+
+  private secondsLeft(window: Window, now: number): number {
+    return Math.max(1, Math.ceil((window.resetAt - now) / 1000));
   }
 
   private sweep(): void {

@@ -8,6 +8,13 @@ export interface Rule {
   context: { code: ProblemCode };
 }
 
+/** The error for a field no DTO declares, the same from the hand check and class-validator. */
+export const unknownField = (field: string): ProblemFieldError => ({
+  field,
+  code: 'field.unknown',
+  message: `${field} is not a known field`,
+});
+
 export const rule = (code: ProblemCode, message: string): Rule => ({ code, message, context: { code } });
 
 /** One field's checks, in the order class-validator runs its decorators (bottom up). */
@@ -30,9 +37,6 @@ export function isHandChecked(metatype: unknown): metatype is HandChecked<object
   );
 }
 
-/** What class-transformer never copies, so class-validator never sees. */
-const IGNORED = new Set(['__proto__', 'constructor']);
-
 /**
  * Runs `fields` over `body` as the global ValidationPipe would: unknown fields first, in the body's
  * order, then each field's first failing check; without errors, a `Dto` holding the known fields.
@@ -44,8 +48,8 @@ export function checkFields<T extends object>(
 ): T | ProblemFieldError[] {
   const errors: ProblemFieldError[] = [];
   for (const name of Object.keys(body)) {
-    if (!(name in fields) && !IGNORED.has(name)) {
-      errors.push({ field: name, code: 'field.unknown', message: `${name} is not a known field` });
+    if (!Object.hasOwn(fields, name)) {
+      errors.push(unknownField(name));
     }
   }
   const dto = new Dto() as Record<string, unknown>;

@@ -13,7 +13,12 @@ interface Request {
   url: string;
 }
 
-/** Sends every error as `application/problem+json`; logs the unexpected ones with their stack. */
+/**
+ * Sends every error as `application/problem+json`; logs the unexpected ones with their stack. A
+ * `ProblemException` is an answer the code chose (a 503 while a dependency is down, a 500 for a
+ * misconfiguration it has logged once already), so it is not logged again for each request; the
+ * request line still carries its status.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
@@ -26,7 +31,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof ProblemException) {
       for (const [name, value] of Object.entries(exception.headers)) reply.header(name, value);
     }
-    if (body.status >= 500) {
+    if (body.status >= 500 && !(exception instanceof ProblemException)) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
       );

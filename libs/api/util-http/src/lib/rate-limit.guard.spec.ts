@@ -1,5 +1,6 @@
-import { HttpException, type ExecutionContext } from '@nestjs/common';
+import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ProblemException } from './problem.exception';
 import { RateLimitGuard, SkipRateLimit } from './rate-limit.guard';
 
 class Limited {
@@ -14,18 +15,11 @@ class Skipped {
   }
 }
 
-function contextFor(
-  controller: new () => object,
-  ip: string,
-  headers: Record<string, string>,
-): ExecutionContext {
+function contextFor(controller: new () => object, ip: string): ExecutionContext {
   return {
     getHandler: () => (controller.prototype as Record<string, unknown>)['route'],
     getClass: () => controller,
-    switchToHttp: () => ({
-      getRequest: () => ({ ip }),
-      getResponse: () => ({ header: (name: string, value: string) => (headers[name] = value) }),
-    }),
+    switchToHttp: () => ({ getRequest: () => ({ ip }) }),
   } as unknown as ExecutionContext;
 }
 
@@ -34,25 +28,20 @@ describe('RateLimitGuard', () => {
   beforeEach(() => (sut = new RateLimitGuard(new Reflector(), { max: 2, windowMs: 60_000 })));
   afterEach(() => sut.onModuleDestroy());
 
-  it('should refuse the request over the limit with 429 and Retry-After', () => {
-    const headers: Record<string, string> = {};
-    expect(sut.canActivate(contextFor(Limited, '10.0.0.1', headers))).toBe(true);
-    expect(sut.canActivate(contextFor(Limited, '10.0.0.1', headers))).toBe(true);
-    let thrown: unknown;
-    try {
-      sut.canActivate(contextFor(Limited, '10.0.0.1', headers));
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(HttpException);
-    expect((thrown as HttpException).getStatus()).toBe(429);
-    expect(Number(headers['retry-after'])).toBeGreaterThanOrEqual(59);
+  it('should refuse the request over the limit with 429 rate.limited and Retry-After', async () => {
+    expect(await sut.canActivate(contextFor(Limited, '10.0.0.1'))).toBe(true);
+    expect(await sut.canActivate(contextFor(Limited, '10.0.0.1'))).toBe(true);
+    const thrown = await sut.canActivate(contextFor(Limited, '10.0.0.1')).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(ProblemException);
+    expect((thrown as ProblemException).getStatus()).toBe(429);
+    expect((thrown as ProblemException).problem.errors[0].code).toBe('rate.limited');
+    expect(Number((thrown as ProblemException).headers['retry-after'])).toBeGreaterThanOrEqual(59);
   });
 
-  it('should count clients apart and never count skipped routes', () => {
-    for (let i = 0; i < 5; i++) expect(sut.canActivate(contextFor(Skipped, '10.0.0.1', {}))).toBe(true);
-    expect(sut.canActivate(contextFor(Limited, '10.0.0.1', {}))).toBe(true);
-    expect(sut.canActivate(contextFor(Limited, '10.0.0.1', {}))).toBe(true);
-    expect(sut.canActivate(contextFor(Limited, '10.0.0.2', {}))).toBe(true);
+  it('should count clients apart and never count skipped routes', async () => {
+    for (let i = 0; i < 5; i++) expect(await sut.canActivate(contextFor(Skipped, '10.0.0.1'))).toBe(true);
+    expect(await sut.canActivate(contextFor(Limited, '10.0.0.1'))).toBe(true);
+    expect(await sut.canActivate(contextFor(Limited, '10.0.0.1'))).toBe(true);
+    expect(await sut.canActivate(contextFor(Limited, '10.0.0.2'))).toBe(true);
   });
 });

@@ -1,6 +1,4 @@
 import {
-  HttpException,
-  HttpStatus,
   Inject,
   Injectable,
   SetMetadata,
@@ -9,9 +7,11 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Principal } from '@dropgate/shared/api-contract';
 import { FixedWindowCounter } from './fixed-window-counter';
+import type { RateCounter } from './rate-counter';
+import { rateLimited } from './rate-limited';
 
 export const RATE_LIMIT_OPTIONS = Symbol('RATE_LIMIT_OPTIONS');
 
@@ -41,7 +41,7 @@ export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT, true);
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate, OnModuleDestroy {
-  private readonly counter: FixedWindowCounter;
+  private readonly counter: RateCounter & OnModuleDestroy;
   private readonly skipped = new WeakMap<object, boolean>();
 
   constructor(
@@ -51,13 +51,12 @@ export class RateLimitGuard implements CanActivate, OnModuleDestroy {
     this.counter = new FixedWindowCounter(options.max, options.windowMs);
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.isSkipped(context)) return true;
-    const http = context.switchToHttp();
-    const { blocked, retryAfterSeconds } = this.counter.hit(clientOf(http.getRequest<LimitedRequest>()));
-    if (!blocked) return true;
-    http.getResponse<FastifyReply>().header('retry-after', String(retryAfterSeconds));
-    throw new HttpException('Too many requests', HttpStatus.TOO_MANY_REQUESTS);
+    const request = context.switchToHttp().getRequest<LimitedRequest>();
+    const { blocked, retryAfterSeconds } = await this.counter.hit(clientOf(request));
+    if (blocked) throw rateLimited(retryAfterSeconds);
+    return true;
   }
 
   onModuleDestroy(): void {

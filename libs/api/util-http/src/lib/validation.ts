@@ -2,7 +2,7 @@ import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@ne
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import type { ProblemCode, ProblemFieldError } from '@dropgate/shared/api-contract';
 import { ProblemException } from './problem.exception';
-import { isHandChecked } from './hand-checked';
+import { isHandChecked, unknownField } from './hand-checked';
 
 /** Attach to a class-validator decorator so that its failure carries a stable code. */
 export const code = (value: ProblemCode) => ({ context: { code: value } });
@@ -26,6 +26,12 @@ export function createValidationPipe({ handChecks = true } = {}): ValidationPipe
   });
 }
 
+/**
+ * Names every object inherits (`constructor`, `__proto__`, `toString`, `valueOf`…). class-transformer
+ * and class-validator skip a body's own fields of these names, so they would pass unseen.
+ */
+const INHERITED = Object.getOwnPropertyNames(Object.prototype);
+
 /** Refuses a body that is JSON but not an object (an array, a string, a number) by name. */
 class ProblemValidationPipe extends ValidationPipe {
   constructor(
@@ -41,6 +47,11 @@ class ProblemValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && value !== undefined && value !== null && !isObjectBody) {
       const message = `The body must be a JSON object, not ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}`;
       throw ProblemException.validation([{ field: '', code: 'body.not_object', message }]);
+    }
+    if (metadata.type === 'body' && isObjectBody) {
+      // No DTO declares them: they are unknown fields like any other.
+      const inherited = INHERITED.filter((name) => Object.hasOwn(value, name));
+      if (inherited.length > 0) throw ProblemException.validation(inherited.map(unknownField));
     }
     if (this.handChecks && metadata.type === 'body' && isObjectBody && isHandChecked(metadata.metatype)) {
       const checked = metadata.metatype.check(value as Record<string, unknown>);
@@ -62,7 +73,7 @@ export function flatten(errors: ValidationError[], parent = ''): ProblemFieldErr
     const own = Object.entries(error.constraints ?? {}).map(([name, message]) => ({
       field,
       code: codeOf(error, name),
-      message: name === 'whitelistValidation' ? `${field} is not a known field` : message,
+      message: name === 'whitelistValidation' ? unknownField(field).message : message,
     }));
     return [...own, ...flatten(error.children ?? [], field)];
   });

@@ -43,6 +43,7 @@ export type ProblemCode =
   | 'auth.not_configured'
   | 'auth.unavailable'
   | 'storage.unavailable'
+  | 'storage.misconfigured'
   | 'database.unavailable'
   | 'server.draining'
   | 'server.error';

@@ -89,3 +89,11 @@ export interface DownloadLink {
   url: string;
   expiresAt: string;
 }
+
+/** `GET /api/uploads/usage`: the caller's bytes that count against their quota. */
+export interface UploadUsage {
+  /** Bytes of the caller's pending and available uploads. */
+  usedBytes: number;
+  /** The per-person limit; absent when there is no quota. */
+  quotaBytes?: number;
+}

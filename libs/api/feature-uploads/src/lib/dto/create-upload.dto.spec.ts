@@ -24,6 +24,16 @@ describe('CreateUploadDto', () => {
     ['a method as an array', { ...valid, method: ['post'] }, ['method:method.invalid']],
     ['a hex MD5', { ...valid, md5: '5d41402abc4b2a76b9719d911017c592' }, ['md5:md5.invalid']],
     ['an MD5 as a number', { ...valid, md5: 5 }, ['md5:md5.invalid']],
+    // Names every object inherits are unknown fields like any other.
+    ['a toString field', { ...valid, toString: 'x' }, ['toString:field.unknown']],
+    ['a valueOf field', { ...valid, valueOf: 1 }, ['valueOf:field.unknown']],
+    ['a hasOwnProperty field', { ...valid, hasOwnProperty: 1 }, ['hasOwnProperty:field.unknown']],
+    ['a constructor field', { ...valid, constructor: 'x' }, ['constructor:field.unknown']],
+    [
+      'a __proto__ field',
+      JSON.parse(`{"__proto__": {"size": 1}, "fileName": "a.pdf"}`),
+      ['__proto__:field.unknown'],
+    ],
   ])('should check %s as class-validator does', async (_case, body, expected) => {
     const checked = await outcome(sut, body);
     expect(checked).toEqual(await outcome(reference, body));

@@ -1,0 +1,53 @@
+import { call } from './support/http';
+import { startApi, type RunningApi } from './support/api-process';
+
+const multipart = {
+  fileName: 'big.pdf',
+  contentType: 'application/pdf',
+  size: 10,
+  method: 'multipart',
+};
+
+/** Storage that answers, but refuses: the deployment's settings are wrong, not the network. */
+describe('storage misconfigured', () => {
+  const misconfigured = async (api: RunningApi) => {
+    const response = await call(api.baseUrl, 'POST', '/api/uploads', multipart);
+    expect(response.status).toBe(500);
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect(response.json().errors[0].code).toBe('storage.misconfigured');
+    return response;
+  };
+  const lines = (api: RunningApi, pattern: RegExp) =>
+    api
+      .output()
+      .split('\n')
+      .filter((line) => pattern.test(line));
+
+  it('should answer 500 storage.misconfigured for a missing bucket, and log how to fix it once', async () => {
+    const api = await startApi({ S3_BUCKET: 'no-such-bucket-here' });
+    try {
+      await misconfigured(api);
+      await misconfigured(api);
+      const fixes = lines(api, /create the bucket \\"no-such-bucket-here\\", or set S3_BUCKET/);
+      expect(fixes).toHaveLength(1);
+      expect(fixes[0]).toMatch(/NoSuchBucket/);
+      expect(api.output()).not.toMatch(/"status":503/);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('should answer 500 storage.misconfigured for credentials storage refuses, naming them in the log', async () => {
+    const api = await startApi({ AWS_SECRET_ACCESS_KEY: 'not-the-secret-key-of-this-user' });
+    try {
+      const response = await misconfigured(api);
+      // The answer tells the client it is not its fault; the secret names stay in the log.
+      expect(response.json().detail).not.toMatch(/AWS_/);
+      const refused = lines(api, /storage refused s3:PutObject/);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatch(/with SignatureDoesNotMatch: check the API's AWS credentials/);
+    } finally {
+      await api.stop();
+    }
+  });
+});

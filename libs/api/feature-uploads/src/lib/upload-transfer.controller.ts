@@ -1,0 +1,48 @@
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Principal, SignedParts, StoredParts, UploadRecord } from '@dropgate/shared/api-contract';
+import { CurrentPrincipal, Scopes } from '@dropgate/api/util-http';
+import { SignPartsDto } from './dto/sign-parts.dto';
+import { MultipartUploadsService } from './multipart-uploads.service';
+import { UploadCompletionService } from './upload-completion.service';
+import { UploadTransferApiDocs as Docs } from './upload-transfer.api-docs';
+
+/** While the bytes travel: part URLs, the parts storage holds, and completion. */
+@ApiTags('uploads')
+@Controller('uploads')
+export class UploadTransferController {
+  constructor(
+    private readonly multipart: MultipartUploadsService,
+    private readonly completion: UploadCompletionService,
+  ) {}
+
+  @Post(':id/complete')
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
+  @Docs.complete()
+  @Scopes('uploads:write')
+  complete(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<UploadRecord> {
+    return this.completion.complete(id, principal);
+  }
+
+  @Post(':id/parts')
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
+  @Docs.signParts()
+  @Scopes('uploads:write')
+  signParts(
+    @Param('id') id: string,
+    @Body() body: SignPartsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SignedParts> {
+    return this.multipart.signParts(id, body, principal);
+  }
+
+  @Get(':id/parts')
+  @Header('Cache-Control', 'no-store')
+  @Docs.listParts()
+  @Scopes('uploads:read')
+  listParts(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<StoredParts> {
+    return this.multipart.listParts(id, principal);
+  }
+}
