@@ -115,7 +115,7 @@ test('should leave no multipart upload at the gateway when canceled', async ({ p
 });
 
 test.describe('a part URL that lapses', () => {
-  // This API's part URLs lapse after two seconds.
+  // This API's part URLs lapse after eight seconds.
   test.use({ baseURL: 'http://127.0.0.1:3104' });
 
   test('should be signed again, and the upload complete', async ({ page }) => {
@@ -133,7 +133,7 @@ test.describe('a part URL that lapses', () => {
     await page.route(/partNumber=2&/, async (route) => {
       if (!held && route.request().method() === 'PUT') {
         held = true;
-        await new Promise((resolve) => setTimeout(resolve, 3500));
+        await new Promise((resolve) => setTimeout(resolve, 10_000));
       }
       await route.continue();
     });

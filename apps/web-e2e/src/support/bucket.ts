@@ -6,6 +6,7 @@ import {
   ListMultipartUploadsCommand,
   ListPartsCommand,
   S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { readState } from './servers';
 
@@ -58,4 +59,22 @@ export async function storedMd5(key: string): Promise<string> {
 /** Deletes a test's large object, so that the in-memory gateway keeps its room. */
 export async function deleteObject(key: string): Promise<void> {
   await s3.send(new DeleteObjectCommand({ Bucket: gatewayEnv['S3_BUCKET'], Key: key }));
+}
+
+/** Replaces a stored part with `body`, as if storage had lost the bytes the page sent for it. */
+export async function overwritePart(
+  key: string,
+  uploadId: string,
+  partNumber: number,
+  body: Buffer,
+): Promise<void> {
+  await s3.send(
+    new UploadPartCommand({
+      Bucket: gatewayEnv['S3_BUCKET'],
+      Key: key,
+      UploadId: uploadId,
+      PartNumber: partNumber,
+      Body: body,
+    }),
+  );
 }

@@ -14,3 +14,6 @@ export * from './lib/resume/resume-store';
 export * from './lib/resume/resume-points';
 export * from './lib/strategies/transfer';
 export * from './lib/resume/unfinished-uploads';
+export * from './lib/rejection-reasons';
+export * from './lib/resume/resume-owner';
+export * from './lib/resume/clear-at-sign-out';

@@ -2,9 +2,11 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, linkedSignal, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { EventTypes, OidcSecurityService, PublicEventsService } from 'angular-auth-oidc-client';
-import { catchError, filter, firstValueFrom, map, of, switchMap, tap, type Observable } from 'rxjs';
+import { catchError, filter, firstValueFrom, from, map, of, switchMap, tap, type Observable } from 'rxjs';
 import type { ProblemDetails } from '@dropgate/shared/api-contract';
 import { AuthConfigSource } from './auth-config.source';
+import { principalOf, type SignedInPrincipal } from './principal';
+import { SIGN_OUT_TASKS, runSignOutTasks } from './sign-out-tasks';
 
 /**
  * The signed-in person, as the screens see it. A session that ended (renewal failed, or the API
@@ -16,11 +18,14 @@ export class AuthSession {
   private readonly oidc = inject(OidcSecurityService);
   private readonly configSource = inject(AuthConfigSource);
   private readonly endedSignal = signal(false);
+  private readonly signOutTasks = inject(SIGN_OUT_TASKS, { optional: true }) ?? [];
   /** Whether this page had a session, so that losing it reads as "ended", not "never signed in". */
   private hadSession = false;
 
   /** The access token's scopes (`scope` or `scp`), for showing what the person may do. */
   readonly scopes = signal<string[]>([]);
+  /** Whose session this is (the access token's issuer and subject); kept when the session ends. */
+  readonly principal = signal<SignedInPrincipal | undefined>(undefined);
   /** Why sign-in cannot start (the API or its provider), when it cannot. */
   readonly problem = signal<string | undefined>(undefined);
   readonly signedIn = computed(() => this.oidc.authenticated().isAuthenticated && !this.endedSignal());
@@ -62,16 +67,19 @@ export class AuthSession {
       errorMessage: error instanceof Error ? error.message : String(error),
     }));
     this.hadSession = result.isAuthenticated;
-    if (result.isAuthenticated) await this.readScopes();
+    if (result.isAuthenticated) await this.readClaims();
     if (!result.isAuthenticated && result.errorMessage)
       this.problem.set(`Sign-in failed: ${result.errorMessage}`);
   }
 
-  private async readScopes(): Promise<void> {
+  private async readClaims(): Promise<void> {
     const payload = (await firstValueFrom(this.oidc.getPayloadFromAccessToken()).catch(() => ({}))) as {
       scope?: unknown;
       scp?: unknown;
+      iss?: unknown;
+      sub?: unknown;
     };
+    this.principal.set(principalOf(payload));
     const claim = payload?.scope ?? payload?.scp;
     this.scopes.set(
       Array.isArray(claim) ? claim.map(String) : typeof claim === 'string' ? claim.split(' ') : [],
@@ -92,17 +100,19 @@ export class AuthSession {
     return this.oidc.authorizeWithPopUp().pipe(
       map((result) => result.isAuthenticated),
       tap((ok) => ok && this.endedSignal.set(false)),
+      switchMap((ok) => (ok ? from(this.readClaims()).pipe(map(() => ok)) : of(ok))),
     );
   }
 
   /**
-   * Revokes the refresh token, then ends the session at the provider (its end-session endpoint),
-   * which comes back to this page signed out. JWT access tokens cannot be revoked (they expire).
+   * Runs the sign-out tasks (what this browser keeps for the person is forgotten), revokes the
+   * refresh token, then ends the session at the provider (its end-session endpoint), which comes
+   * back to this page signed out. JWT access tokens cannot be revoked (they expire).
    */
   signOut(): void {
-    this.oidc
-      .revokeRefreshToken()
+    from(runSignOutTasks(this.signOutTasks))
       .pipe(
+        switchMap(() => this.oidc.revokeRefreshToken()),
         catchError(() => of(null)),
         switchMap(() => this.oidc.logoff()),
       )

@@ -35,4 +35,11 @@ describe('rejectionReason', () => {
     expect(contentTypeOf(file('data.CSV', '', 1))).toBe('text/csv');
     expect(contentTypeOf(file('blob', '', 1))).toBe('application/octet-stream');
   });
+
+  it.each(['a.constructor', 'a.__proto__', 'a.toString', 'a.hasOwnProperty'])(
+    'should declare %s, untyped by the browser, as bytes, not as an inherited member',
+    (name) => {
+      expect(contentTypeOf(file(name, '', 1))).toBe('application/octet-stream');
+    },
+  );
 });

@@ -3,13 +3,13 @@ import { isTypeAllowed } from '@dropgate/shared/util-content-types';
 import { formatBytes } from './format';
 
 /** Types browsers leave empty for some files, guessed from the extension. */
-const TYPES_BY_EXTENSION: Record<string, string> = {
-  csv: 'text/csv',
-  md: 'text/markdown',
-  json: 'application/json',
-  zip: 'application/zip',
-  heic: 'image/heic',
-};
+const TYPES_BY_EXTENSION = new Map([
+  ['csv', 'text/csv'],
+  ['md', 'text/markdown'],
+  ['json', 'application/json'],
+  ['zip', 'application/zip'],
+  ['heic', 'image/heic'],
+]);
 
 export function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
@@ -18,7 +18,7 @@ export function extensionOf(name: string): string {
 
 /** The MIME type to declare for a file: the browser's, or a guess from the extension. */
 export function contentTypeOf(file: Pick<File, 'name' | 'type'>): string {
-  return file.type || TYPES_BY_EXTENSION[extensionOf(file.name)] || 'application/octet-stream';
+  return file.type || TYPES_BY_EXTENSION.get(extensionOf(file.name)) || 'application/octet-stream';
 }
 
 /**

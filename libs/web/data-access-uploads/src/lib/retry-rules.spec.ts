@@ -23,11 +23,14 @@ describe('retryDelay', () => {
     ['not-as-declared', 1, undefined, undefined],
     ['bad-digest', 1, undefined, 0],
     ['bad-digest', 2, undefined, undefined],
+    ['parts-incomplete', 1, undefined, 0],
+    ['parts-incomplete', 2, undefined, 0],
+    ['parts-incomplete', 3, undefined, undefined],
   ])('%s, retry %i, Retry-After %p → %p ms', (kind, retry, retryAfterMs, expected) => {
     expect(retryDelay(kind, retry, retryAfterMs)).toBe(expected);
   });
 
-  it('should never retry a 4xx other than an expired policy, a corrupted part or the rate limit on its own', () => {
+  it('should never retry a 4xx other than an expired policy, a corrupted part, missing parts or the rate limit on its own', () => {
     const automatic = Object.entries(RETRY_RULES)
       .filter(([, rule]) => rule.action !== 'never')
       .map(([kind]) => kind)
@@ -35,6 +38,7 @@ describe('retryDelay', () => {
     expect(automatic).toEqual([
       'bad-digest',
       'network',
+      'parts-incomplete',
       'policy-expired',
       'rate-limited',
       'server',

@@ -1,6 +1,6 @@
 import type { UploadErrorKind } from './upload-error';
 
-export type RetryAction = 'resign' | 'rehash' | 'backoff' | 'sign-in' | 'never';
+export type RetryAction = 'resign' | 'rehash' | 'top-up' | 'backoff' | 'sign-in' | 'never';
 
 export interface RetryRule {
   action: RetryAction;
@@ -11,6 +11,7 @@ export interface RetryRule {
 /**
  * The one table of what is retried on its own. An expired policy or part URL is signed again at
  * once; a part storage refused as corrupted (BadDigest) is read, hashed and signed again, once;
+ * parts that completion found missing (409 `upload.parts_incomplete`) are sent again, those alone;
  * network errors, 429 and 5xx back off; an ended session waits for the person to sign in again
  * (the queue pauses, and the file keeps its place); every other 4xx would only fail the same way.
  */
@@ -23,6 +24,7 @@ export const RETRY_RULES: Readonly<Record<UploadErrorKind, RetryRule>> = {
   'policy-rejected': { action: 'never', maxRetries: 0 },
   'bucket-missing': { action: 'never', maxRetries: 0 },
   'invalid-request': { action: 'never', maxRetries: 0 },
+  'parts-incomplete': { action: 'top-up', maxRetries: 2 },
   'signed-out': { action: 'sign-in', maxRetries: 0 },
   forbidden: { action: 'never', maxRetries: 0 },
   'not-as-declared': { action: 'never', maxRetries: 0 },
@@ -40,6 +42,6 @@ const MAX_DELAY_MS = 30_000;
 export function retryDelay(kind: UploadErrorKind, retry: number, retryAfterMs?: number): number | undefined {
   const rule = RETRY_RULES[kind];
   if (rule.action === 'never' || rule.action === 'sign-in' || retry > rule.maxRetries) return undefined;
-  if (rule.action === 'resign' || rule.action === 'rehash') return 0;
+  if (rule.action === 'resign' || rule.action === 'rehash' || rule.action === 'top-up') return 0;
   return retryAfterMs ?? Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (retry - 1));
 }

@@ -1,5 +1,12 @@
 import { S3_ERROR_BODIES as bodies } from './testing/s3-error-bodies';
-import { apiError, parseS3Error, storageError, type HttpFailure, type UploadErrorKind } from './upload-error';
+import {
+  apiError,
+  isUploadGone,
+  parseS3Error,
+  storageError,
+  type HttpFailure,
+  type UploadErrorKind,
+} from './upload-error';
 
 const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name] ?? null });
 
@@ -156,6 +163,38 @@ describe('apiError', () => {
   ])('should map %s', (_case, failure, kind, message) => {
     const sut = apiError(failure);
     expect([sut.kind, sut.message]).toEqual([kind, message]);
+  });
+
+  it('should name the parts a 409 upload.parts_incomplete asks for, not call it any 4xx', () => {
+    const sut = apiError({
+      status: 409,
+      error: {
+        ...problem(409, []),
+        detail: 'Storage does not hold every part as planned; send parts 2, 5, then complete again',
+        errors: [
+          { field: 'parts.5', code: 'upload.parts_incomplete', message: 'part 5 is missing' },
+          {
+            field: 'parts.2',
+            code: 'upload.parts_incomplete',
+            message: 'part 2 has 3 bytes; it must have 4',
+          },
+        ],
+      },
+    });
+    expect([sut.kind, sut.parts, isUploadGone(sut)]).toEqual(['parts-incomplete', [2, 5], false]);
+  });
+
+  it.each([
+    ['upload.not_found', 404, true],
+    ['upload.not_pending', 409, true],
+    ['size.too_large', 400, false],
+    ['partNumber.invalid', 400, false],
+  ])('should tell an upload the API no longer has (%s) from other refusals', (code, status, gone) => {
+    const sut = apiError({
+      status,
+      error: { ...problem(status, []), errors: [{ field: '', code, message: code }] },
+    });
+    expect([sut.kind, sut.codes, isUploadGone(sut)]).toEqual(['invalid-request', [code], gone]);
   });
 
   it('should read Retry-After as seconds', () => {

@@ -1,4 +1,5 @@
-import type { ProblemDetails } from '@dropgate/shared/api-contract';
+import type { ProblemCode, ProblemDetails, RejectionReason } from '@dropgate/shared/api-contract';
+import { rejectionText } from './rejection-reasons';
 
 /** What went wrong, in the terms the retry table and the screen need. */
 export type UploadErrorKind =
@@ -7,6 +8,7 @@ export type UploadErrorKind =
   | 'policy-rejected'
   | 'bucket-missing'
   | 'invalid-request'
+  | 'parts-incomplete'
   | 'rate-limited'
   | 'server'
   | 'network'
@@ -21,10 +23,27 @@ export class UploadError extends Error {
     message: string,
     /** From Retry-After, when the server said how long to wait. */
     readonly retryAfterMs?: number,
+    /** The API's problem codes, for branching on what it said rather than on the status alone. */
+    readonly codes: readonly ProblemCode[] = [],
+    /** For `parts-incomplete`: the part numbers storage lacks (or holds at the wrong size). */
+    readonly parts: readonly number[] = [],
   ) {
     super(message);
     this.name = 'UploadError';
   }
+}
+
+/** Codes by which the API says an upload itself is over: a retry has to start a new one. */
+const GONE: ReadonlySet<ProblemCode> = new Set([
+  'upload.not_found',
+  'upload.not_pending',
+  'upload.not_in_storage',
+  'upload.not_multipart',
+]);
+
+/** Whether the API no longer has this upload to send to (so its record and resume point go). */
+export function isUploadGone(error: unknown): boolean {
+  return error instanceof UploadError && error.codes.some((code) => GONE.has(code));
 }
 
 /** The fields an HttpErrorResponse carries that the mapping reads. */
@@ -58,21 +77,37 @@ export function apiError(failure: HttpFailure): UploadError {
   if (failure.status >= 500) {
     return new UploadError('server', problem?.detail ?? `Dropgate API error (${failure.status})`);
   }
+  const codes = problem?.errors.map((e) => e.code) ?? [];
   const detail = problem?.errors.map((e) => e.message).join('; ') || problem?.detail;
-  return new UploadError('invalid-request', detail ?? `Request refused (${failure.status})`);
+  if (failure.status === 409 && codes.includes('upload.parts_incomplete')) {
+    return new UploadError(
+      'parts-incomplete',
+      problem?.detail ?? 'Storage lacks some parts — sending them again',
+      undefined,
+      codes,
+      partsNamed(problem),
+    );
+  }
+  return new UploadError(
+    'invalid-request',
+    detail ?? `Request refused (${failure.status})`,
+    undefined,
+    codes,
+  );
+}
+
+/** The part numbers a `upload.parts_incomplete` problem names in its fields (`parts.<n>`). */
+function partsNamed(problem: ProblemDetails | undefined): number[] {
+  const numbers = (problem?.errors ?? [])
+    .filter((e) => e.code === 'upload.parts_incomplete')
+    .map((e) => Number(/^parts\.(\d+)$/.exec(e.field)?.[1]))
+    .filter((n) => Number.isInteger(n) && n > 0);
+  return [...new Set(numbers)].sort((a, b) => a - b);
 }
 
 /** Why the API rejected a stored file at completion, in words (it has deleted the object). */
-export function rejectionError(reason: string | undefined): UploadError {
-  const why: Record<string, string> = {
-    size_mismatch: 'the stored file is not the size declared',
-    content_type_mismatch: 'the stored file is not of the type declared',
-    md5_mismatch: 'the stored file is not the one whose checksum was declared',
-  };
-  return new UploadError(
-    'not-as-declared',
-    `Rejected after upload: ${why[reason ?? ''] ?? 'it did not match what was declared'}`,
-  );
+export function rejectionError(reason: RejectionReason | undefined): UploadError {
+  return new UploadError('not-as-declared', `Rejected after upload. ${rejectionText(reason)}`);
 }
 
 /** Maps a failed POST to S3 (an XML error body) to an UploadError a person can act on. */

@@ -1,7 +1,7 @@
 import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { catchError, throwError, type Observable } from 'rxjs';
-import type { DownloadLink, UploadPage, UploadStatus } from '@dropgate/shared/api-contract';
+import type { DownloadLink, UploadPage, UploadStatus, UploadUsage } from '@dropgate/shared/api-contract';
 import { API_BASE_URL } from '@dropgate/web/util-api';
 import { apiError } from './upload-error';
 
@@ -13,7 +13,7 @@ export interface UploadListQuery {
   owner?: string;
 }
 
-/** The recorded uploads: list, download link, delete. Errors arrive as UploadError. */
+/** The recorded uploads: list, usage, download link, delete. Errors arrive as UploadError. */
 @Injectable({ providedIn: 'root' })
 export class UploadRecordsApi {
   private readonly http = inject(HttpClient);
@@ -25,6 +25,11 @@ export class UploadRecordsApi {
       if (value !== undefined && value !== '') params = params.set(name, String(value));
     }
     return this.http.get<UploadPage>(`${this.baseUrl}/uploads`, { params }).pipe(catchError(asUploadError));
+  }
+
+  /** The caller's bytes that count against their quota, and the quota when there is one. */
+  usage(): Observable<UploadUsage> {
+    return this.http.get<UploadUsage>(`${this.baseUrl}/uploads/usage`).pipe(catchError(asUploadError));
   }
 
   downloadLink(id: string): Observable<DownloadLink> {

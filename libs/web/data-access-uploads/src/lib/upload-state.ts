@@ -11,7 +11,8 @@ export type UploadState =
   /** An earlier upload of this file (before a reload) that storage still holds in part. */
   | { status: 'resumable'; storedBytes: number; total: number }
   | { status: 'verifying'; retries: number }
-  | { status: 'done'; key: string }
+  /** Stored and checked: `uploadId` is its record at the API (for its download link). */
+  | { status: 'done'; key: string; uploadId: string }
   | { status: 'failed'; error: UploadError; retries: number }
   | { status: 'canceled' };
 

@@ -1,7 +1,7 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { of } from 'rxjs';
-import type { UploadPage, UploadRecord } from '@dropgate/shared/api-contract';
+import type { UploadPage, UploadRecord, UploadUsage } from '@dropgate/shared/api-contract';
 import { UploadRecordsApi, type UploadListQuery } from '@dropgate/web/data-access-uploads';
 import { AuthSession } from '@dropgate/web/data-access-auth';
 import { MyUploadsPageComponent } from './my-uploads-page.component';
@@ -23,6 +23,12 @@ class FakeApi {
   readonly queries: UploadListQuery[] = [];
   readonly deleted: string[] = [];
   pages: UploadPage[] = [];
+  usages: UploadUsage[] = [{ usedBytes: 0 }];
+  usageCalls = 0;
+  usage() {
+    this.usageCalls += 1;
+    return of(this.usages[Math.min(this.usageCalls, this.usages.length) - 1]);
+  }
   list(query: UploadListQuery) {
     this.queries.push(query);
     return of(this.pages.shift() ?? { items: [] });
@@ -36,9 +42,10 @@ class FakeApi {
   }
 }
 
-function render(pages: UploadPage[], scopes: string[] = ['uploads:read']) {
+function render(pages: UploadPage[], scopes: string[] = ['uploads:read'], usages?: UploadUsage[]) {
   const api = new FakeApi();
   api.pages = pages;
+  if (usages) api.usages = usages;
   TestBed.configureTestingModule({
     providers: [
       { provide: UploadRecordsApi, useValue: api },
@@ -107,5 +114,73 @@ describe('MyUploadsPageComponent', () => {
     admin.fixture.detectChanges();
     expect(admin.api.queries[1]).toEqual({ limit: 25, cursor: undefined, owner: '*' });
     expect(admin.element.querySelector('thead')?.textContent).toContain('Owner');
+  });
+
+  it('should say why each rejected upload was rejected, in words', () => {
+    const { rows } = render([
+      {
+        items: [
+          { ...record(1, 'rejected'), reason: 'md5_mismatch' },
+          { ...record(2, 'rejected'), reason: 'size_mismatch' },
+          record(3),
+        ],
+      },
+    ]);
+    const reasons = rows().map((r) => r.querySelector('[data-testid=rejection-reason]')?.textContent?.trim());
+    expect(reasons).toEqual([
+      'Its bytes did not match the declared MD5',
+      'Its size did not match the size declared',
+      undefined,
+    ]);
+  });
+
+  it('should show the person’s usage against their quota, as text and as a meter', () => {
+    const { element } = render(
+      [{ items: [] }],
+      ['uploads:read'],
+      [{ usedBytes: 3 * 1024 * 1024, quotaBytes: 12 * 1024 * 1024 }],
+    );
+    expect(element.querySelector('[data-testid=usage]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'Using 3 MB of 12 MB (25%)',
+    );
+    const meter = element.querySelector('[role=meter]');
+    expect(meter?.getAttribute('aria-valuenow')).toBe(String(3 * 1024 * 1024));
+    expect(meter?.getAttribute('aria-valuemax')).toBe(String(12 * 1024 * 1024));
+  });
+
+  it('should show the bytes alone, and no meter, when there is no quota', () => {
+    const { element } = render([{ items: [] }], ['uploads:read'], [{ usedBytes: 2048 }]);
+    expect(element.querySelector('[data-testid=usage]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'Using 2 KB · no storage limit',
+    );
+    expect(element.querySelector('[role=meter]')).toBeNull();
+  });
+
+  it('should ask for the usage again after a delete frees space', () => {
+    const { api, fixture, element } = render(
+      [{ items: [record(1)] }],
+      ['uploads:read'],
+      [
+        { usedBytes: 1024, quotaBytes: 4096 },
+        { usedBytes: 0, quotaBytes: 4096 },
+      ],
+    );
+    (element.querySelector('[aria-label="Delete file-1.pdf"]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    (element.querySelector('button[data-confirm]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    expect(api.usageCalls).toBe(2);
+    expect(element.querySelector('[data-testid=usage]')?.textContent).toContain('Using 0 B of 4 KB');
+  });
+
+  it('should keep the row border on the action cell itself, so rows without buttons line up', () => {
+    const { rows } = render([{ items: [record(1, 'expired'), record(2)] }]);
+    for (const row of rows()) {
+      const cell = row.querySelector('td:last-child') as HTMLElement;
+      expect(cell.classList.contains('actions-cell')).toBe(true);
+      // A table cell that is itself a flex box leaves the table's row layout.
+      expect(cell.classList.contains('actions')).toBe(false);
+      expect(cell.querySelector(':scope > .actions')).not.toBeNull();
+    }
   });
 });

@@ -10,11 +10,12 @@ import {
   type OnInit,
 } from '@angular/core';
 import { DatePipe } from '@angular/common';
-import type { UploadRecord, UploadStatus } from '@dropgate/shared/api-contract';
-import { UploadRecordsApi, formatBytes } from '@dropgate/web/data-access-uploads';
+import type { UploadRecord, UploadStatus, UploadUsage } from '@dropgate/shared/api-contract';
+import { UploadRecordsApi, formatBytes, rejectionText } from '@dropgate/web/data-access-uploads';
 import { AuthSession } from '@dropgate/web/data-access-auth';
 import { ButtonComponent } from '@dropgate/web/ui-button';
 import { BannerComponent } from '@dropgate/web/ui-banner';
+import { UsageMeterComponent } from './usage-meter.component';
 
 const STATUS_LABELS: Record<UploadStatus, string> = {
   pending: 'Pending',
@@ -27,11 +28,13 @@ const STATUS_LABELS: Record<UploadStatus, string> = {
 
 /**
  * "My uploads": the caller's uploads, newest first, a page at a time, with Download and Delete
- * (confirmed in place). An admin also sees each owner, and may list one owner's or everyone's.
+ * (confirmed in place), why each rejected one was rejected, and the caller's usage against their
+ * quota. An admin also sees each owner, and may list one owner's or everyone's. Below about 600 px
+ * each upload is a card.
  */
 @Component({
   selector: 'dg-my-uploads-page',
-  imports: [ButtonComponent, BannerComponent, DatePipe],
+  imports: [ButtonComponent, BannerComponent, DatePipe, UsageMeterComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './my-uploads-page.component.html',
   styleUrl: './my-uploads-page.component.css',
@@ -48,6 +51,9 @@ export class MyUploadsPageComponent implements OnInit {
   protected readonly owner = signal('');
   protected readonly formatBytes = formatBytes;
   protected readonly labels = STATUS_LABELS;
+  protected readonly rejectionText = rejectionText;
+  protected readonly usage = signal<UploadUsage | undefined>(undefined);
+  protected readonly usageError = signal('');
 
   private readonly session = inject(AuthSession);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
@@ -57,6 +63,17 @@ export class MyUploadsPageComponent implements OnInit {
 
   ngOnInit(): void {
     this.load();
+    this.loadUsage();
+  }
+
+  private loadUsage(): void {
+    this.api.usage().subscribe({
+      next: (usage) => {
+        this.usage.set(usage);
+        this.usageError.set('');
+      },
+      error: (error: Error) => this.usageError.set(`Your storage use could not be loaded: ${error.message}`),
+    });
   }
 
   protected load(more = false): void {
@@ -107,6 +124,7 @@ export class MyUploadsPageComponent implements OnInit {
         const status: UploadStatus = item.status === 'pending' ? 'canceled' : 'deleted';
         this.items.update((items) => items.map((i) => (i.id === item.id ? { ...i, status } : i)));
         this.announcement.set(`${item.fileName} ${status}`);
+        this.loadUsage();
       },
       error: (error: Error) => this.error.set(`${item.fileName} could not be deleted: ${error.message}`),
     });

@@ -19,6 +19,7 @@ export class UploadItemComponent {
   readonly startOver = output<void>();
   readonly retryUpload = output<void>();
   readonly removeUpload = output<void>();
+  readonly downloadUpload = output<void>();
 
   protected readonly copied = signal(false);
   /** A file typed as an image that the browser cannot draw gets the generic icon instead. */

@@ -14,11 +14,14 @@ import { BannerComponent } from '@dropgate/web/ui-banner';
 import {
   UnfinishedUploads,
   UploadQueue,
+  UploadRecordsApi,
   formatBytes,
   percentOf,
   type ResumePoint,
+  type UploadItem,
 } from '@dropgate/web/data-access-uploads';
 import { AuthSession } from '@dropgate/web/data-access-auth';
+import { describeTypes } from './accepted-types';
 import { UploadItemComponent } from './upload-item.component';
 
 /**
@@ -43,8 +46,7 @@ export class UploadPageComponent implements OnInit {
   protected readonly limits = computed(() => {
     const config = this.queue.config();
     if (!config) return '';
-    const types = config.allowedTypes.map(describeType).join(', ');
-    return `Up to ${formatBytes(config.maxFileSize)} per file · ${types}`;
+    return `Up to ${formatBytes(config.maxFileSize)} per file · ${describeTypes(config.allowedTypes)}`;
   });
 
   constructor() {
@@ -75,6 +77,20 @@ export class UploadPageComponent implements OnInit {
     this.earlier.load();
   }
 
+  private readonly records = inject(UploadRecordsApi);
+  protected readonly downloadProblem = signal('');
+
+  /** Asks for a short-lived link to the stored file; storage sends it as an attachment. */
+  protected download(item: UploadItem): void {
+    if (item.state.status !== 'done') return;
+    this.downloadProblem.set('');
+    this.records.downloadLink(item.state.uploadId).subscribe({
+      next: ({ url }) => location.assign(url),
+      error: (error: Error) =>
+        this.downloadProblem.set(`${item.file.name} could not be downloaded: ${error.message}`),
+    });
+  }
+
   protected signInAgain(): void {
     this.signInProblem.set('');
     this.session.signInAgain().subscribe({
@@ -82,18 +98,4 @@ export class UploadPageComponent implements OnInit {
       error: () => this.signInProblem.set('The sign-in window could not open — allow pop-ups and try again.'),
     });
   }
-}
-
-/** `image/*` → `images`, `application/pdf` → `PDF`, long vendor types → their last word. */
-function describeType(type: string): string {
-  const [family, subtype] = type.split('/');
-  if (subtype === '*') return `${family}s`;
-  const short = subtype.split(/[.+-]/).pop() ?? subtype;
-  const names: Record<string, string> = {
-    document: 'Word',
-    sheet: 'Excel',
-    presentation: 'PowerPoint',
-    plain: 'text',
-  };
-  return names[short] ?? short.toUpperCase();
 }

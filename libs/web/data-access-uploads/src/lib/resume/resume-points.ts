@@ -2,9 +2,10 @@ import { Injectable, InjectionToken, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type { CreatedMultipartUpload, UploadRecord } from '@dropgate/shared/api-contract';
 import { isPlannedPart, planOf } from '@dropgate/shared/util-parts';
-import { UploadError } from '../upload-error';
+import { isUploadGone } from '../upload-error';
 import { UploadTransport } from '../upload-transport';
 import { fileFingerprint } from './file-fingerprint';
+import { RESUME_OWNER } from './resume-owner';
 import { ResumeStore, type ResumePoint } from './resume-store';
 
 /** How a file is recognised across reloads (`fileFingerprint`; tests give a plain one). */
@@ -25,19 +26,24 @@ export interface UnfinishedUpload {
 }
 
 /**
- * Multipart uploads remembered across reloads, by file fingerprint. A remembered upload is offered
- * only while the API still has it pending; one it no longer has is forgotten.
+ * Multipart uploads remembered across reloads, by the signed-in person and file fingerprint. A
+ * remembered upload is offered only to the person who began it, and only while the API still has
+ * it pending; one it no longer has is forgotten.
  */
 @Injectable()
 export class ResumePoints {
   private readonly store = inject(ResumeStore);
   private readonly transport = inject(UploadTransport);
   private readonly fingerprintOf = inject(FILE_FINGERPRINT);
+  private readonly ownerOf = inject(RESUME_OWNER);
   private readonly fingerprints = new WeakMap<File, Promise<string>>();
 
   /** Remembers a new multipart upload of `file`. */
   async save(file: File, upload: CreatedMultipartUpload): Promise<void> {
+    const owner = this.ownerOf();
+    if (!owner) return;
     await this.store.put({
+      owner,
       fingerprint: await this.fingerprint(file),
       recordId: upload.id,
       partSize: upload.partSize,
@@ -48,12 +54,15 @@ export class ResumePoints {
   }
 
   async forget(file: File): Promise<void> {
-    await this.store.delete(await this.fingerprint(file));
+    const owner = this.ownerOf();
+    if (owner) await this.store.delete(owner, await this.fingerprint(file));
   }
 
   /** The remembered upload of this very file, if the API still has it pending. */
   async find(file: File): Promise<ResumeOffer | undefined> {
-    const point = await this.store.get(await this.fingerprint(file));
+    const owner = this.ownerOf();
+    if (!owner) return undefined;
+    const point = await this.store.get(owner, await this.fingerprint(file));
     if (!point || point.size !== file.size) return undefined;
     const found = await this.check(point);
     return found && { upload: toUpload(found.record), storedBytes: found.storedBytes };
@@ -61,7 +70,9 @@ export class ResumePoints {
 
   /** Every remembered upload the API still has pending, with the bytes storage holds. */
   async unfinished(): Promise<UnfinishedUpload[]> {
-    const points = await this.store.list();
+    const owner = this.ownerOf();
+    if (!owner) return [];
+    const points = await this.store.list(owner);
     const checked = await Promise.all(
       points.map(async (point) => {
         const found = await this.check(point).catch(() => undefined);
@@ -74,7 +85,7 @@ export class ResumePoints {
   /** Cancels a remembered upload at the API (which aborts it at storage) and forgets it. */
   async discard(point: ResumePoint): Promise<void> {
     await firstValueFrom(this.transport.discard(point.recordId)).catch(() => undefined);
-    await this.store.delete(point.fingerprint);
+    await this.store.delete(point.owner, point.fingerprint);
   }
 
   private async check(
@@ -83,7 +94,7 @@ export class ResumePoints {
     try {
       const record = await firstValueFrom(this.transport.get(point.recordId));
       if (record.status !== 'pending' || record.method !== 'multipart' || !record.partSize) {
-        await this.store.delete(point.fingerprint);
+        await this.store.delete(point.owner, point.fingerprint);
         return undefined;
       }
       const plan = planOf(record.size, record.partSize);
@@ -94,8 +105,8 @@ export class ResumePoints {
       return { record, storedBytes };
     } catch (error) {
       // Gone (404), or no longer taking parts (409): the API will not resume it, so neither do we.
-      if (error instanceof UploadError && error.kind === 'invalid-request') {
-        await this.store.delete(point.fingerprint);
+      if (isUploadGone(error)) {
+        await this.store.delete(point.owner, point.fingerprint);
         return undefined;
       }
       throw error;

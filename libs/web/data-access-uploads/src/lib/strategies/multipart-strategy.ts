@@ -38,14 +38,23 @@ export class MultipartStrategy implements UploadStrategy {
   private readonly transport = inject(UploadTransport);
   private readonly hasher = inject(Md5Hasher);
 
-  transfer({ owner, file, upload, slots }: TransferJob): Observable<TransferEvent> {
+  transfer({ owner, file, upload, slots, parts: toSend }: TransferJob): Observable<TransferEvent> {
     if (upload.method !== 'multipart') throw new Error('MultipartStrategy sends multipart uploads only');
     const plan = planOf(file.size, upload.partSize);
-    return this.transport.listParts(upload.id).pipe(
-      switchMap(({ parts }) => {
-        const stored = new Set(
-          parts.filter((p) => isPlannedPart(file.size, plan, p)).map((p) => p.partNumber),
-        );
+    const all = Array.from({ length: plan.partCount }, (_, i) => i + 1);
+    // Parts completion named are sent again as named: a listing may still show a part storage lost.
+    const storedParts: Observable<number[]> = toSend
+      ? of(all.filter((n) => !toSend.includes(n)))
+      : this.transport
+          .listParts(upload.id)
+          .pipe(
+            map(({ parts }) =>
+              parts.filter((p) => isPlannedPart(file.size, plan, p)).map((p) => p.partNumber),
+            ),
+          );
+    return storedParts.pipe(
+      switchMap((listed) => {
+        const stored = new Set(listed);
         let storedBytes = [...stored].reduce((sum, n) => sum + partLength(file.size, plan, n), 0);
         const inFlight = new Map<number, number>();
         const progress = (): TransferEvent => ({
@@ -53,7 +62,7 @@ export class MultipartStrategy implements UploadStrategy {
           loaded: storedBytes + [...inFlight.values()].reduce((sum, n) => sum + n, 0),
           total: file.size,
         });
-        const missing = Array.from({ length: plan.partCount }, (_, i) => i + 1).filter((n) => !stored.has(n));
+        const missing = all.filter((n) => !stored.has(n));
         const sendOne = (partNumber: number) =>
           this.sendPart(upload.id, file, plan, partNumber, (work) => slots.run(owner, work)).pipe(
             map((loaded) => {

@@ -12,6 +12,11 @@ export interface TransferJob {
   file: File;
   upload: CreatedUpload;
   slots: TransferSlots;
+  /**
+   * Multipart only: the parts completion found missing, to send again whatever a listing says;
+   * without it, the strategy sends every part storage does not list.
+   */
+  parts?: readonly number[];
 }
 
 /**

@@ -1,0 +1,171 @@
+import { computed, signal, type WritableSignal } from '@angular/core';
+import { Observable, ReplaySubject, type Subscription } from 'rxjs';
+import type { CreatedMultipartUpload, CreatedUpload } from '@dropgate/shared/api-contract';
+import type { UploadItem, UploadState } from '../upload-state';
+import type { UploadKeeper } from './upload-keeper';
+
+/** A create call, which outlives the attempt that made it so that its answer is never dropped. */
+interface Creation {
+  answer: ReplaySubject<CreatedUpload>;
+  started: boolean;
+  /** The file was canceled or removed meanwhile: the upload the answer names is canceled at once. */
+  abandoned: boolean;
+}
+
+/**
+ * One file in the queue and everything it holds: its state, the attempt under way, its retry timer,
+ * the create call in flight, its upload at the API, and an earlier visit's upload offered for
+ * resuming. `stop()` ends the attempt and keeps the upload; `letGo()` also cancels the upload and
+ * the offer at the API and forgets the resume point, so nothing is left holding quota.
+ */
+export class UploadEntry {
+  readonly state: WritableSignal<UploadState>;
+  readonly item = computed((): UploadItem => ({
+    id: this.id,
+    file: this.file,
+    contentType: this.contentType,
+    previewUrl: this.previewUrl,
+    state: this.state(),
+  }));
+  /** The person chose to start over: no earlier upload is offered for this file again. */
+  fresh = false;
+  /** The upload at the API the file is sent to; a multipart one is kept across pauses and retries. */
+  private upload?: CreatedUpload;
+  private offer?: CreatedMultipartUpload;
+  private attempt?: Subscription;
+  private retryTimer?: ReturnType<typeof setTimeout>;
+  private creation?: Creation;
+
+  constructor(
+    readonly id: string,
+    readonly file: File,
+    readonly contentType: string,
+    readonly previewUrl: string | undefined,
+    initial: UploadState,
+    private readonly keeper: UploadKeeper,
+  ) {
+    this.state = signal(initial);
+  }
+
+  get running(): boolean {
+    return this.attempt !== undefined && !this.attempt.closed;
+  }
+
+  /** Holds the attempt's subscription; one that already ended (synchronously) is not kept. */
+  begin(attempt: Subscription): void {
+    if (!attempt.closed) this.attempt = attempt;
+  }
+
+  /** The attempt finished by itself; true when it was still counted as running. */
+  attemptEnded(): boolean {
+    const was = this.attempt !== undefined;
+    this.attempt = undefined;
+    return was;
+  }
+
+  retryIn(ms: number, then: () => void): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => ((this.retryTimer = undefined), then()), ms);
+  }
+
+  /** Ends the attempt (aborting its requests) and the retry timer; the upload is kept. */
+  stop(): void {
+    this.attempt?.unsubscribe();
+    this.attempt = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  keptUpload(): CreatedUpload | undefined {
+    return this.upload;
+  }
+
+  /**
+   * Creates the file's upload through `call`, once: a second attempt while the first call is in
+   * flight waits for the same answer. The answer is kept even when no attempt waits for it any
+   * more (the file was paused): a multipart upload, to resume; a POST's policy is canceled, as a
+   * POST starts anew. When the file was let go of meanwhile, the upload is canceled.
+   */
+  create(call: Observable<CreatedUpload>): Observable<CreatedUpload> {
+    const creation = (this.creation ??= { answer: new ReplaySubject(1), started: false, abandoned: false });
+    return new Observable<CreatedUpload>((subscriber) => {
+      const waiting = creation.answer.subscribe(subscriber);
+      if (!creation.started) {
+        creation.started = true;
+        call.subscribe({
+          next: (upload) => this.created(creation, upload),
+          error: (error: unknown) => {
+            if (this.creation === creation) this.creation = undefined;
+            creation.answer.error(error);
+          },
+        });
+      }
+      return waiting;
+    });
+  }
+
+  private created(creation: Creation, upload: CreatedUpload): void {
+    if (this.creation === creation) this.creation = undefined;
+    const unwanted = upload.method === 'post' && !creation.answer.observed;
+    if (creation.abandoned || unwanted) {
+      this.keeper.release(upload);
+    } else {
+      this.upload = upload;
+      if (upload.method === 'multipart') this.keeper.remember(this.file, upload);
+    }
+    creation.answer.next(upload);
+    creation.answer.complete();
+  }
+
+  /** Cancels the upload at the API (a POST's policy after a pause, or one the API refused). */
+  releaseUpload(): void {
+    if (this.upload) this.keeper.release(this.upload);
+    this.upload = undefined;
+  }
+
+  /** A POST cannot continue where it stopped: its policy is canceled, and a new one made later. */
+  releasePostUpload(): void {
+    if (this.upload?.method === 'post') this.releaseUpload();
+  }
+
+  /** The upload reached its verdict: nothing is left to cancel, and nothing to resume. */
+  settled(): void {
+    this.upload = undefined;
+    this.keeper.forget(this.file);
+  }
+
+  offerResume(offer: CreatedMultipartUpload): void {
+    this.offer = offer;
+  }
+
+  /** The person chose to resume the earlier upload: it becomes the one the file is sent to. */
+  acceptOffer(): void {
+    if (this.offer) this.upload = this.offer;
+    this.offer = undefined;
+  }
+
+  /** The person chose to start over: the earlier upload is canceled, and its resume point forgotten. */
+  declineOffer(): void {
+    if (this.offer) this.keeper.release(this.offer);
+    this.offer = undefined;
+    this.keeper.forget(this.file);
+    this.fresh = true;
+  }
+
+  /** Stops, and cancels everything the file holds at the API: its upload, a create in flight, the offer. */
+  letGo(): void {
+    this.stop();
+    if (this.creation) this.creation.abandoned = true;
+    this.creation = undefined;
+    this.releaseUpload();
+    if (this.offer) this.keeper.release(this.offer);
+    this.offer = undefined;
+    this.keeper.forget(this.file);
+  }
+
+  /** Lets go, and frees what the page itself holds (the preview). */
+  dispose(): void {
+    this.letGo();
+    if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
+  }
+}
