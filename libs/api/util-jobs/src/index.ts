@@ -1,0 +1,2 @@
+export * from './lib/job-loop';
+export * from './lib/backoff';

@@ -1,0 +1,127 @@
+import { Logger } from '@nestjs/common';
+
+/** One kind of background work: how to take what is due, and how to do one unit of it. */
+export interface JobHandler<J> {
+  /**
+   * Claims up to `limit` due jobs in a short transaction of its own (`FOR UPDATE SKIP LOCKED`),
+   * each under a lease: until the lease ends, no other instance takes it.
+   */
+  claim(limit: number): Promise<J[]>;
+  /**
+   * Does one job, outside any transaction, and writes its result only while it still holds the
+   * lease. `signal` aborts when the process stops.
+   */
+  handle(job: J, signal: AbortSignal): Promise<void>;
+  /** After `handle` threw: gives the job back with a later due time (see `backoffMs`). */
+  retryLater(job: J, error: unknown): Promise<void>;
+}
+
+export interface JobLoopOptions {
+  /** For the log. */
+  name: string;
+  /** Jobs claimed at once. */
+  batch: number;
+  /** How often to look for due jobs when nothing wakes the loop. */
+  pollMs: number;
+  /** Jobs handled at the same time (default 1). */
+  concurrency?: number;
+}
+
+/**
+ * The loop every background worker runs: claim a batch, handle each job, give a failed one back
+ * with backoff (one bad row never holds up the rest), and sleep until the next poll or a
+ * `wake()`. `stop()` lets the jobs in hand finish (their handlers see the abort) and takes no
+ * new one: a backlog never delays shutdown. Jobs claimed but not started are left to their
+ * lease, and another instance takes them when it ends.
+ */
+export class JobLoop<J> {
+  private readonly logger: Logger;
+  private readonly stopper = new AbortController();
+  private running?: Promise<void>;
+  private wakeUp?: () => void;
+  private woken = false;
+
+  constructor(
+    private readonly handler: JobHandler<J>,
+    private readonly options: JobLoopOptions,
+  ) {
+    this.logger = new Logger(options.name);
+  }
+
+  get stopping(): boolean {
+    return this.stopper.signal.aborted;
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  /** Looks for due jobs now rather than at the next poll (a NOTIFY, or work just written). */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Resolves once the jobs in hand are done; no job is started after it is called. */
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    this.wakeUp?.();
+    await this.running;
+  }
+
+  /** One pass: claims once and handles what it got; the number of jobs claimed. */
+  async runOnce(): Promise<number> {
+    let jobs: J[];
+    try {
+      jobs = await this.handler.claim(this.options.batch);
+    } catch (error) {
+      this.logger.warn(`claiming failed: ${(error as Error).message}`);
+      return 0;
+    }
+    const queue = [...jobs];
+    const lane = async () => {
+      for (let job = queue.shift(); job !== undefined && !this.stopping; job = queue.shift()) {
+        await this.handleOne(job);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 1) }, lane));
+    return jobs.length;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      this.woken = false;
+      const claimed = await this.runOnce();
+      // A full batch means more may be due: go on at once. Otherwise wait for a poll or a wake.
+      if (claimed < this.options.batch && !this.woken) await this.sleep(this.options.pollMs);
+    }
+  }
+
+  private async handleOne(job: J): Promise<void> {
+    try {
+      await this.handler.handle(job, this.stopper.signal);
+    } catch (error) {
+      try {
+        await this.handler.retryLater(job, error);
+      } catch (releaseError) {
+        // The lease ends on its own; the job comes back then.
+        this.logger.warn(`could not reschedule a failed job: ${(releaseError as Error).message}`);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = undefined;
+        done();
+      };
+    });
+  }
+}
