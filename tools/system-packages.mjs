@@ -14,18 +14,29 @@ export const CEPH = [
   { bin: 'ceph-authtool', pkg: 'ceph-common' },
 ];
 export const CHROMIUM = [{ bin: 'chromium', pkg: 'chromium' }];
+/** clamd lives in /usr/sbin, which an ordinary user's PATH may leave out. */
+export const CLAMAV = [{ bin: 'clamd', pkg: 'clamav-daemon', present: () => clamdPath() !== undefined }];
 
 export class MissingPackagesError extends Error {}
 
+function executable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pathDirs = () => (process.env.PATH ?? '').split(':');
+
 function onPath(bin) {
-  return (process.env.PATH ?? '').split(':').some((dir) => {
-    try {
-      accessSync(join(dir, bin), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return pathDirs().some((dir) => executable(join(dir, bin)));
+}
+
+/** Where clamd is: on PATH, else in /usr/sbin; undefined when not installed. */
+export function clamdPath() {
+  return [...pathDirs(), '/usr/sbin'].map((dir) => join(dir, 'clamd')).find(executable);
 }
 
 /** Makes sure the binaries are there, installing their packages when running as root. */

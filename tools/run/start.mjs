@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the local services (the S3 gateway unless S3_BUCKET is set, PostgreSQL unless
-// DATABASE_URL is set, the identity provider unless OIDC_ISSUER is set), a production build, and
-// the API serving the web app.
+// DATABASE_URL is set, the identity provider unless OIDC_ISSUER is set, clamd unless CLAMD_URL is
+// set), a production build, and the API serving the web app.
 // `npm run dev` (--watch): the same services, with `nx serve` for both apps.
 // Ctrl-C stops what this started, and nothing else.
 import { spawn } from 'node:child_process';
@@ -14,6 +14,13 @@ import { resolveOptions as resolveIdpOptions } from '../local-idp/config.mjs';
 import { clientEnv as idpEnv, issuerOf, startIdp, stopIdp } from '../local-idp/idp.mjs';
 import { resolveOptions as resolvePgOptions } from '../local-pg/config.mjs';
 import { clientEnv as pgEnv, startPg, stopPg } from '../local-pg/postgres.mjs';
+import { resolveOptions as resolveClamavOptions } from '../local-clamav/config.mjs';
+import {
+  addressOf as clamdAddress,
+  clientEnv as clamdEnv,
+  startClamd,
+  stopClamd,
+} from '../local-clamav/clamd.mjs';
 import { RuntimeError, describeRuntime } from '../runtime/node-version.mjs';
 import { API_MAIN, API_NODE_FLAGS } from './api-runtime.mjs';
 
@@ -31,6 +38,7 @@ async function main() {
     ...(await s3Environment()),
     ...(await databaseEnvironment()),
     ...(await identityEnvironment()),
+    ...(await scannerEnvironment()),
   };
   if (flags.watch) {
     child = run('npx', ['nx', 'run', 'web:serve', '--configuration=development'], env);
@@ -115,6 +123,31 @@ const identityEnvironment = () =>
       const { OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID } = idpEnv(options);
       return { OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID };
     },
+  });
+
+/** clamd's limits follow the API's UPLOAD_SCAN_MAX_BYTES, so that what the API sends is scanned. */
+function clamavOptions() {
+  const maxBytes = process.env.UPLOAD_SCAN_MAX_BYTES;
+  try {
+    return resolveClamavOptions(maxBytes ? { 'max-bytes': maxBytes } : {});
+  } catch (error) {
+    if (!maxBytes || !(error instanceof LocalServiceError)) throw error;
+    throw new LocalServiceError(error.message.replace('--max-bytes', 'UPLOAD_SCAN_MAX_BYTES'));
+  }
+}
+
+/** The local clamd with test signatures only, unless CLAMD_URL names a real one. */
+const scannerEnvironment = () =>
+  localService({
+    own: 'CLAMD_URL',
+    ownMessage: `scanning with the clamd at ${process.env.CLAMD_URL}; no local clamd`,
+    name: 'local clamd',
+    options: clamavOptions(),
+    start: startClamd,
+    stop: stopClamd,
+    address: clamdAddress,
+    note: ' (development only: it knows the EICAR test file and nothing else)',
+    env: clamdEnv,
   });
 
 /** Each child leads its own process group, so that stopping it stops what it started (nx's servers). */

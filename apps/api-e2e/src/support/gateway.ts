@@ -16,6 +16,9 @@ export const identityFlags: string[] = state.idpFlags;
 /** DATABASE_URL of the throwaway PostgreSQL. */
 export const databaseEnv: { DATABASE_URL: string } = state.dbEnv;
 
+/** CLAMD_URL of the throwaway clamd, which knows only the project's EICAR test signatures. */
+export const clamdEnv: { CLAMD_URL: string } = state.clamdEnv;
+
 export const s3 = new S3Client({
   endpoint: gatewayEnv.S3_ENDPOINT,
   region: gatewayEnv.S3_REGION,

@@ -1,5 +1,5 @@
-// Starts the throwaway gateway (unless a caller already did), a throwaway identity provider and a
-// throwaway PostgreSQL (fsync off), and shares their settings with the specs.
+// Starts the throwaway gateway (unless a caller already did), a throwaway identity provider, a
+// throwaway PostgreSQL (fsync off) and a throwaway clamd, and shares their settings with the specs.
 const { execFileSync } = require('node:child_process');
 const { existsSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -9,6 +9,7 @@ const stateFile = join(root, 'tmp/api-e2e/state.json');
 /** The provider every API in these tests trusts, unless a spec starts its own. */
 const IDP_FLAGS = ['--dir', 'tmp/api-e2e-idp', '--port', '7497'];
 const PG_FLAGS = ['--dir', 'tmp/api-e2e-pg', '--port', '7433', '--fsync', 'off'];
+const CLAMAV_FLAGS = ['--dir', 'tmp/api-e2e-clamav', '--port', '7511'];
 
 const run = (script, ...args) =>
   execFileSync(process.execPath, [script, ...args], {
@@ -24,6 +25,7 @@ module.exports = async () => {
   const { env, startedNow } = JSON.parse(run('tools/local-s3/test-gateway.mjs', 'start'));
   run('tools/local-idp/local-idp.mjs', 'start', ...IDP_FLAGS);
   run('tools/local-pg/local-pg.mjs', 'start', ...PG_FLAGS);
+  run('tools/local-clamav/local-clamav.mjs', 'start', ...CLAMAV_FLAGS);
   const envOf = (tool, flags) =>
     Object.fromEntries(
       run(tool, 'env', ...flags)
@@ -33,9 +35,19 @@ module.exports = async () => {
     );
   const idpEnv = envOf('tools/local-idp/local-idp.mjs', IDP_FLAGS);
   const dbEnv = envOf('tools/local-pg/local-pg.mjs', PG_FLAGS);
+  const clamdEnv = envOf('tools/local-clamav/local-clamav.mjs', CLAMAV_FLAGS);
   mkdirSync(join(root, 'tmp/api-e2e'), { recursive: true });
   writeFileSync(
     stateFile,
-    JSON.stringify({ env, startedNow, idpEnv, idpFlags: IDP_FLAGS, dbEnv, pgFlags: PG_FLAGS }),
+    JSON.stringify({
+      env,
+      startedNow,
+      idpEnv,
+      idpFlags: IDP_FLAGS,
+      dbEnv,
+      pgFlags: PG_FLAGS,
+      clamdEnv,
+      clamavFlags: CLAMAV_FLAGS,
+    }),
   );
 };

@@ -1,0 +1,5 @@
+export * from './lib/data-access-clamav.module';
+export * from './lib/clamav.config';
+export * from './lib/clamd-client';
+export * from './lib/scan-verdict';
+export * from './lib/scanner-unavailable.error';
