@@ -49,7 +49,7 @@ describe('two instances booting together against an empty database', () => {
       expect((await call(api.baseUrl, 'POST', '/api/uploads', body)).status).toBe(201);
     }
     const outputs = apis.map((api) => api.output());
-    expect(outputs.filter((output) => /applied 0001-uploads/.test(output))).toHaveLength(1);
+    expect(outputs.filter((output) => /applied 0001-uploads, 0002-settling-lease/.test(output))).toHaveLength(1);
     expect(outputs.filter((output) => /schema up to date/.test(output))).toHaveLength(1);
   }, 60_000);
 
@@ -82,7 +82,7 @@ describe('two instances booting together against an empty database', () => {
       }
       const outputs = apis.map((api) => api.output());
       expect(outputs.join('\n')).not.toMatch(/migrations not applied|statement timeout/);
-      expect(outputs.filter((output) => /applied 0001-uploads/.test(output))).toHaveLength(1);
+      expect(outputs.filter((output) => /applied 0001-uploads, 0002-settling-lease/.test(output))).toHaveLength(1);
       expect(outputs.filter((output) => /schema up to date/.test(output))).toHaveLength(1);
     } finally {
       await holder.end();

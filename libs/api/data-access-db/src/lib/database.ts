@@ -34,6 +34,12 @@ export interface UploadsTable {
   expires_at: Timestamp;
   completed_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  /** Who holds the settling lease, until `settling_until`; null when nobody does. */
+  settling_owner: string | null;
+  /** The lease's end; also, after a failed attempt, when the row may be tried again. */
+  settling_until: NullableTimestamp;
+  /** Failed settling attempts in a row, for backoff. */
+  settle_attempts: Generated<number>;
 }
 
 /** Values the instances share, made by a migration (the cursor-signing key). */

@@ -18,8 +18,10 @@ describe('UploadsRepository before the schema is migrated', () => {
     ['list', () => sut.list({ owner, limit: 10 })],
     ['findById', () => sut.findById('019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55')],
     ['cursorKey', () => sut.cursorKey()],
-    ['updateStatus', () => sut.updateStatus('019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55', 'pending', 'canceled')],
-    ['reconcileExpired', () => sut.reconcileExpired(new Date(), 10, async () => undefined)],
+    ['claim', () => sut.claim('019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55', ['pending'], 'me', new Date())],
+    ['claimExpired', () => sut.claimExpired(new Date(), 10, 'me', new Date())],
+    ['settle', () => sut.settle('019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55', 'me', 'canceled')],
+    ['release', () => sut.release('019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55', 'me', null)],
   ])('should answer %s with 503 database.unavailable and Retry-After', async (_name, run) => {
     const refusal = await run().catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ProblemException);

@@ -78,25 +78,93 @@ export class UploadsRepository {
   }
 
   /**
-   * Moves an upload from `from` to `to` (with other fields), only if it is still in `from`: two
-   * racing writers cannot both move it. Undefined when it was not in `from` any more.
+   * Takes the settling lease on an upload that is in one of `statuses` and that nobody holds (or
+   * whose holder's lease ran out), until `until`. Undefined when it is not free: another instance
+   * is settling it, or its status moved on.
    */
-  async updateStatus(
+  async claim(
     id: string,
-    from: UploadStatus,
-    to: UploadStatus,
-    fields: Omit<UploadRowUpdate, 'status' | 'id'> = {},
+    statuses: readonly UploadStatus[],
+    holder: string,
+    until: Date,
   ): Promise<Upload | undefined> {
+    if (!UUID.test(id)) return undefined;
     const row = await this.query(() =>
       this.db
         .updateTable('uploads')
-        .set({ ...fields, status: to })
+        .set({ settling_owner: holder, settling_until: until })
         .where('id', '=', id)
-        .where('status', '=', from)
+        .where('status', 'in', statuses)
+        .where((eb) => eb.or([eb('settling_until', 'is', null), eb('settling_until', '<', sql<Date>`now()`)]))
         .returningAll()
         .executeTakeFirst(),
     );
     return row && toUpload(row);
+  }
+
+  /**
+   * Takes the settling lease on up to `batch` pending uploads whose policy expired before
+   * `olderThan` and that are free, oldest first; other instances doing the same skip these rows.
+   */
+  async claimExpired(olderThan: Date, batch: number, holder: string, until: Date): Promise<Upload[]> {
+    const rows = await this.query(() =>
+      this.db
+        .updateTable('uploads')
+        .set({ settling_owner: holder, settling_until: until })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('uploads')
+            .select('id')
+            .where('status', '=', 'pending')
+            .where('expires_at', '<', olderThan)
+            .where((w) => w.or([w('settling_until', 'is', null), w('settling_until', '<', sql<Date>`now()`)]))
+            .orderBy('expires_at')
+            .limit(batch)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .returningAll()
+        .execute(),
+    );
+    return rows.map(toUpload);
+  }
+
+  /**
+   * Writes the outcome of settling: the new status and its fields, and frees the lease. Only the
+   * lease's holder can: undefined when the lease ran out and another instance took the row.
+   */
+  async settle(
+    id: string,
+    holder: string,
+    to: UploadStatus,
+    fields: Omit<UploadRowUpdate, 'status' | 'id' | 'settling_owner' | 'settling_until'> = {},
+  ): Promise<Upload | undefined> {
+    const row = await this.query(() =>
+      this.db
+        .updateTable('uploads')
+        .set({ ...fields, status: to, settling_owner: null, settling_until: null, settle_attempts: 0 })
+        .where('id', '=', id)
+        .where('settling_owner', '=', holder)
+        .returningAll()
+        .executeTakeFirst(),
+    );
+    return row && toUpload(row);
+  }
+
+  /** Frees the lease without an outcome; the row may be taken again from `retryAt`. */
+  async release(id: string, holder: string, retryAt: Date | null): Promise<void> {
+    await this.query(() =>
+      this.db
+        .updateTable('uploads')
+        .set((eb) => ({
+          settling_owner: null,
+          settling_until: retryAt,
+          settle_attempts: retryAt ? eb('settle_attempts', '+', 1) : eb.ref('settle_attempts'),
+        }))
+        .where('id', '=', id)
+        .where('settling_owner', '=', holder)
+        .execute(),
+    );
   }
 
   /**
@@ -134,45 +202,6 @@ export class UploadsRepository {
         .executeTakeFirstOrThrow(),
     );
     return row.value;
-  }
-
-  /**
-   * Runs `handle` on pending uploads whose policy expired before `olderThan`, a batch at a time,
-   * each row locked for the transaction and skipped by other instances doing the same
-   * (`FOR UPDATE SKIP LOCKED`). `handle` returns the fields to write, or undefined to leave it.
-   */
-  async reconcileExpired(
-    olderThan: Date,
-    batch: number,
-    handle: (upload: Upload) => Promise<(Omit<UploadRowUpdate, 'id'> & { status: UploadStatus }) | undefined>,
-  ): Promise<number> {
-    return this.query(() =>
-      this.db.transaction().execute(async (trx) => {
-        const rows = await trx
-          .selectFrom('uploads')
-          .selectAll()
-          .where('status', '=', 'pending')
-          .where('expires_at', '<', olderThan)
-          .orderBy('expires_at')
-          .limit(batch)
-          .forUpdate()
-          .skipLocked()
-          .execute();
-        let changed = 0;
-        for (const row of rows) {
-          const update = await handle(toUpload(row));
-          if (!update) continue;
-          await trx
-            .updateTable('uploads')
-            .set(update)
-            .where('id', '=', row.id)
-            .where('status', '=', 'pending')
-            .execute();
-          changed += 1;
-        }
-        return changed;
-      }),
-    );
   }
 
   private query<T>(call: () => Promise<T>): Promise<T> {

@@ -18,7 +18,7 @@ import {
   partsIncomplete,
   type PartShortfall,
 } from './upload-errors';
-import { applyEvent } from './upload-transition';
+import type { Settled } from './settlement/upload-settlement.service';
 import { verifyStored } from './upload-verification';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
 
@@ -71,10 +71,10 @@ export class MultipartUploadsService {
 
   /**
    * Joins the parts storage holds, once every planned part is there with its planned size, then
-   * checks the object: `available`, or `rejected` and deleted. A racing complete that already
-   * joined them is not an error: the object is checked all the same.
+   * checks the object: `verified`, or `rejected` with the object deleted. A join another request
+   * already made is not an error: the object is checked all the same.
    */
-  async complete(upload: Upload): Promise<Upload> {
+  async join(upload: Upload): Promise<Settled> {
     const { target, plan } = sendable(upload, { allowExpired: true });
     const listed = await this.multipart.listParts(target);
     let partEtags: string[] | undefined;
@@ -91,15 +91,15 @@ export class MultipartUploadsService {
     );
     if (reason) {
       await this.objects.delete(upload.key);
-      return applyEvent(this.uploads, upload, 'rejected', {
-        status_reason: reason,
-        completed_at: new Date(),
-      });
+      return { event: 'rejected', fields: { status_reason: reason, completed_at: new Date() } };
     }
-    return applyEvent(this.uploads, upload, 'verified', {
-      etag: stored.etag ?? null,
-      completed_at: new Date(),
-    });
+    return {
+      event: 'verified',
+      fields: { etag: stored.etag ?? null, completed_at: new Date() },
+      // Joined, but another settler canceled or expired the upload meanwhile: its object goes.
+      undo: (current) =>
+        current.status === 'available' ? Promise.resolve() : this.objects.delete(upload.key),
+    };
   }
 
   /** Frees the parts of an upload that will not be completed. */

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal, UploadRecord } from '@dropgate/shared/api-contract';
 import { S3Objects } from '@dropgate/api/data-access-s3';
-import { UploadsRepository } from '@dropgate/api/data-access-db';
+import { UploadsRepository, type Upload } from '@dropgate/api/data-access-db';
 import { MultipartUploadsService } from './multipart-uploads.service';
+import { UploadSettlement, type Settled } from './settlement/upload-settlement.service';
 import { findOwned } from './upload-access';
 import { notInStorage } from './upload-errors';
 import { toUploadRecord } from './upload-record.mapper';
-import { applyEvent } from './upload-transition';
 import { verifyStored } from './upload-verification';
 
 /** Completion: an upload becomes `available` only once its object has been checked. */
@@ -16,6 +16,7 @@ export class UploadCompletionService {
     private readonly objects: S3Objects,
     private readonly multipart: MultipartUploadsService,
     private readonly uploads: UploadsRepository,
+    private readonly settlement: UploadSettlement,
   ) {}
 
   /**
@@ -25,7 +26,13 @@ export class UploadCompletionService {
   async complete(id: string, principal: Principal): Promise<UploadRecord> {
     const upload = await findOwned(this.uploads, id, principal);
     if (upload.status !== 'pending') return toUploadRecord(upload);
-    if (upload.method === 'multipart') return toUploadRecord(await this.multipart.complete(upload));
+    const work =
+      upload.method === 'multipart' ? (u: Upload) => this.multipart.join(u) : (u: Upload) => this.check(u);
+    return toUploadRecord(await this.settlement.settle(upload, work));
+  }
+
+  /** A single POST's object, checked against what was declared. */
+  private async check(upload: Upload): Promise<Settled> {
     const stored = await this.objects.head(upload.key);
     if (!stored) throw notInStorage();
     const reason = verifyStored(
@@ -34,16 +41,13 @@ export class UploadCompletionService {
     );
     if (reason) {
       await this.objects.delete(upload.key);
-      const rejected = await applyEvent(this.uploads, upload, 'rejected', {
-        status_reason: reason,
-        completed_at: new Date(),
-      });
-      return toUploadRecord(rejected);
+      return { event: 'rejected', fields: { status_reason: reason, completed_at: new Date() } };
     }
-    const available = await applyEvent(this.uploads, upload, 'verified', {
-      etag: stored.etag ?? null,
-      completed_at: new Date(),
-    });
-    return toUploadRecord(available);
+    return {
+      event: 'verified',
+      fields: { etag: stored.etag ?? null, completed_at: new Date() },
+      undo: (current) =>
+        current.status === 'available' ? Promise.resolve() : this.objects.delete(upload.key),
+    };
   }
 }

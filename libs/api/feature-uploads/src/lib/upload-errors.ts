@@ -130,3 +130,17 @@ export function multipartGone(): ProblemException {
     'Storage no longer holds this upload’s parts (aborted or expired); start a new upload',
   );
 }
+
+/**
+ * 409: another request (or the reconciler) is settling this upload right now: completing,
+ * canceling or deleting it. Nothing was done; ask again in a moment to see how it ended.
+ */
+export function uploadSettling(): ProblemException {
+  const detail = 'This upload is being completed or deleted by another request; try again in a few seconds';
+  return new ProblemException(
+    problem(409, 'upload-settling', 'Upload settling', detail, [
+      { field: '', code: 'upload.settling', message: detail },
+    ]),
+    { 'retry-after': '2' },
+  );
+}

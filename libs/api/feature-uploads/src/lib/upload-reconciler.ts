@@ -7,88 +7,84 @@ import {
 } from '@nestjs/common';
 import { S3Objects } from '@dropgate/api/data-access-s3';
 import { UploadsRepository, type Upload } from '@dropgate/api/data-access-db';
-import type { UploadStatus } from '@dropgate/shared/api-contract';
-import { nextStatus } from './upload-lifecycle';
+import { JobLoop, backoffMs } from '@dropgate/api/util-jobs';
 import { MultipartUploadsService } from './multipart-uploads.service';
+import { UploadSettlement, type Settled } from './settlement/upload-settlement.service';
 import { verifyStored } from './upload-verification';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
 
 /** How long after its policy expired a pending upload is looked at: a POST may still be landing. */
 const GRACE_MS = 60_000;
 const BATCH = 50;
+/** Backoff for an upload whose settling failed (storage down, say): 5 s doubling to 10 minutes. */
+const RETRY_BASE_MS = 5_000;
+const RETRY_MAX_MS = 10 * 60_000;
 
 /**
  * Settles pending uploads whose policy expired: an object that is there and as declared makes
- * the upload `available` (a browser that closed before completing, or a multipart upload joined
- * whose record was not updated); anything else makes it `expired`, deleting an object that is not
- * as declared and aborting a multipart upload's parts. Every instance runs it; rows are taken
- * with `FOR UPDATE SKIP LOCKED`, so two instances never handle the same upload, and no queue or
- * leader election is needed for a job this small.
+ * the upload `available` (a browser that closed before completing); anything else makes it
+ * `expired`, deleting an object that is not as declared and aborting a multipart upload's parts.
+ * Every instance runs it. Rows are leased in short statements (`FOR UPDATE SKIP LOCKED`), the
+ * storage work is done outside any transaction, one row's failure puts that row back with
+ * backoff, and shutdown stops between rows however long the backlog.
  */
 @Injectable()
 export class UploadReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Reconciler');
-  private timer?: ReturnType<typeof setInterval>;
-  private running?: Promise<unknown>;
+  private readonly loop: JobLoop<Upload>;
 
   constructor(
     private readonly uploads: UploadsRepository,
     private readonly objects: S3Objects,
     private readonly multipart: MultipartUploadsService,
-    @Inject(uploadsConfig.KEY) private readonly settings: UploadsSettings,
-  ) {}
+    private readonly settlement: UploadSettlement,
+    @Inject(uploadsConfig.KEY) settings: UploadsSettings,
+  ) {
+    this.loop = new JobLoop<Upload>(
+      {
+        claim: (limit) =>
+          this.uploads.claimExpired(
+            new Date(Date.now() - GRACE_MS),
+            limit,
+            this.settlement.holder,
+            this.settlement.leaseEnd(),
+          ),
+        handle: async (upload) => {
+          const retryAt = new Date(
+            Date.now() + backoffMs(upload.settle_attempts + 1, RETRY_BASE_MS, RETRY_MAX_MS),
+          );
+          const settled = await this.settlement.finish(upload, (u) => this.expire(u), retryAt);
+          this.logger.log(`upload ${settled.id} settled as ${settled.status}`);
+        },
+        // `finish` has already put the row back with its backoff.
+        retryLater: async (upload, error) =>
+          this.logger.warn(`upload ${upload.id} not settled (${(error as Error).message}); will retry`),
+      },
+      { name: 'Reconciler', batch: BATCH, pollMs: settings.reconcileIntervalSeconds * 1000 },
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.settings.reconcileIntervalSeconds * 1000);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
-  /** One pass over every upload that is due; the number settled. */
-  async reconcile(now = new Date()): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const settled = await this.uploads.reconcileExpired(new Date(now.getTime() - GRACE_MS), BATCH, (u) =>
-        this.settle(u),
-      );
-      total += settled;
-      if (settled < BATCH) return total;
-    }
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.reconcile()
-      .then((n) => n > 0 && this.logger.log(`settled ${n} expired upload${n === 1 ? '' : 's'}`))
-      .catch((error: Error) => this.logger.warn(`reconcile failed: ${error.message}`))
-      .finally(() => (this.running = undefined));
-    await this.running;
-  }
-
-  private async settle(
-    upload: Upload,
-  ): Promise<{ status: UploadStatus; etag?: string | null; status_reason?: string; completed_at: Date }> {
+  private async expire(upload: Upload): Promise<Settled> {
     const stored = await this.objects.head(upload.key);
     const reason =
       stored &&
       verifyStored({ size: upload.size, contentType: upload.content_type, md5: upload.md5 }, stored);
     if (stored && !reason) {
-      return {
-        status: nextStatus(upload.status, 'verified') as UploadStatus,
-        etag: stored.etag ?? null,
-        completed_at: new Date(),
-      };
+      return { event: 'verified', fields: { etag: stored.etag ?? null, completed_at: new Date() } };
     }
     if (stored) await this.objects.delete(upload.key);
     else await this.multipart.abort(upload);
     return {
-      status: nextStatus(upload.status, 'expired') as UploadStatus,
-      ...(reason && { status_reason: reason }),
-      completed_at: new Date(),
+      event: 'expired',
+      fields: { ...(reason && { status_reason: reason }), completed_at: new Date() },
     };
   }
 }

@@ -9,14 +9,14 @@ import type {
   UploadUsage,
 } from '@dropgate/shared/api-contract';
 import { S3Objects } from '@dropgate/api/data-access-s3';
-import { UploadsRepository, type Owner } from '@dropgate/api/data-access-db';
+import { UploadsRepository, type Owner, type Upload } from '@dropgate/api/data-access-db';
 import { attachmentDisposition } from './content-disposition';
 import { MultipartUploadsService } from './multipart-uploads.service';
 import { findVisible, isAdmin } from './upload-access';
 import { decodeCursor, encodeCursor } from './upload-cursor';
-import { badQuery, notAvailable, ownerNeedsAdmin } from './upload-errors';
+import { badQuery, notAvailable, ownerNeedsAdmin, uploadSettling } from './upload-errors';
 import { toUploadRecord } from './upload-record.mapper';
-import { applyEvent } from './upload-transition';
+import { UploadSettlement, type Settled } from './settlement/upload-settlement.service';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
 
 const STATUSES: readonly UploadStatus[] = [
@@ -45,6 +45,7 @@ export class UploadRecordsService {
     private readonly uploads: UploadsRepository,
     private readonly objects: S3Objects,
     private readonly multipart: MultipartUploadsService,
+    private readonly settlement: UploadSettlement,
     @Inject(uploadsConfig.KEY) private readonly settings: UploadsSettings,
   ) {}
 
@@ -120,19 +121,33 @@ export class UploadRecordsService {
   }
 
   /**
-   * A pending upload is canceled (a multipart one aborted at storage); an available one loses its object and is marked deleted (the row
-   * stays, for audit). Deleting again, or deleting one that never arrived, changes nothing.
+   * A pending upload is canceled (its object, or a multipart upload's parts, deleted); an available
+   * one loses its object and is marked deleted (the row stays, for audit). Deleting again, or
+   * deleting one that ended otherwise, changes nothing. A delete that meets another settler
+   * follows it: a pending upload completed meanwhile is then deleted as available, so a 204 always
+   * means the upload is canceled or deleted, or was never available.
    */
   async delete(id: string, principal: Principal): Promise<void> {
-    const upload = await findVisible(this.uploads, id, principal);
-    if (upload.status === 'pending') {
-      // Parts first: should the abort fail, the record still says where they are.
-      await this.multipart.abort(upload);
-      await applyEvent(this.uploads, upload, 'canceled', { completed_at: new Date() });
-    } else if (upload.status === 'available') {
-      await this.objects.delete(upload.key);
-      await applyEvent(this.uploads, upload, 'deleted', { deleted_at: new Date() });
+    let upload = await findVisible(this.uploads, id, principal);
+    for (let round = 0; round < 3; round += 1) {
+      if (upload.status === 'pending') upload = await this.settlement.settle(upload, (u) => this.cancel(u));
+      else if (upload.status === 'available')
+        upload = await this.settlement.settle(upload, (u) => this.remove(u));
+      else return;
     }
+    throw uploadSettling();
+  }
+
+  private async cancel(upload: Upload): Promise<Settled> {
+    // The object or the parts first: should that fail, the record still says where they are.
+    if (upload.method === 'multipart') await this.multipart.abort(upload);
+    else await this.objects.delete(upload.key);
+    return { event: 'canceled', fields: { completed_at: new Date() } };
+  }
+
+  private async remove(upload: Upload): Promise<Settled> {
+    await this.objects.delete(upload.key);
+    return { event: 'deleted', fields: { deleted_at: new Date() } };
   }
 
   private key(): Promise<KeyObject> {

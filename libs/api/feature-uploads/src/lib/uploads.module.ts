@@ -8,6 +8,7 @@ import { UploadRecordsService } from './upload-records.service';
 import { UploadReconciler } from './upload-reconciler';
 import { MultipartUploadsService } from './multipart-uploads.service';
 import { UploadCompletionService } from './upload-completion.service';
+import { UploadSettlement } from './settlement/upload-settlement.service';
 import { uploadsConfig } from './uploads.config';
 
 /** Uploads: the routes, their records (through the global database module) and S3. */
@@ -20,6 +21,7 @@ import { uploadsConfig } from './uploads.config';
     MultipartUploadsService,
     UploadRecordsService,
     UploadReconciler,
+    UploadSettlement,
   ],
 })
 export class UploadsModule {}

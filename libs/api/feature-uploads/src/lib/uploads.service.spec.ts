@@ -15,6 +15,7 @@ import { ProblemException } from '@dropgate/api/util-http';
 import type { PresignedPostRequest, Principal } from '@dropgate/shared/api-contract';
 import { UploadsService } from './uploads.service';
 import { UploadCompletionService } from './upload-completion.service';
+import { UploadSettlement } from './settlement/upload-settlement.service';
 import { UploadRecordsService } from './upload-records.service';
 import { MultipartUploadsService } from './multipart-uploads.service';
 import { multipartEtag } from './upload-verification';
@@ -53,12 +54,25 @@ class FakeRepository {
   async findById(id: string) {
     return this.rows.get(id);
   }
-  async updateStatus(id: string, from: string, to: Upload['status'], fields: Partial<Upload>) {
+  async claim(id: string, statuses: readonly string[], holder: string, until: Date) {
     const row = this.rows.get(id);
-    if (!row || row.status !== from) return undefined;
-    const moved = { ...row, ...fields, status: to };
-    this.rows.set(id, moved);
-    return moved;
+    if (!row || !statuses.includes(row.status)) return undefined;
+    if (row.settling_until && row.settling_until.getTime() > Date.now()) return undefined;
+    const claimed = { ...row, settling_owner: holder, settling_until: until };
+    this.rows.set(id, claimed);
+    return claimed;
+  }
+  async settle(id: string, holder: string, to: Upload['status'], fields: Partial<Upload>) {
+    const row = this.rows.get(id);
+    if (!row || row.settling_owner !== holder) return undefined;
+    const settled = { ...row, ...fields, status: to, settling_owner: null, settling_until: null };
+    this.rows.set(id, settled);
+    return settled;
+  }
+  async release(id: string, holder: string, retryAt: Date | null) {
+    const row = this.rows.get(id);
+    if (row?.settling_owner === holder)
+      this.rows.set(id, { ...row, settling_owner: null, settling_until: retryAt });
   }
 }
 
@@ -148,15 +162,18 @@ function setup(overrides: Partial<UploadsSettings> = {}) {
     repository as unknown as UploadsRepository,
     config,
   );
+  const settlement = new UploadSettlement(repository as unknown as UploadsRepository);
   const completion = new UploadCompletionService(
     objects as unknown as S3Objects,
     multipart,
     repository as unknown as UploadsRepository,
+    settlement,
   );
   const records = new UploadRecordsService(
     repository as unknown as UploadsRepository,
     objects as unknown as S3Objects,
     multipart,
+    settlement,
     config,
   );
   return { sut, completion, records, multipart, s3, presigner, repository, objects };

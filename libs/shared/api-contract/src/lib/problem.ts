@@ -27,6 +27,7 @@ export type ProblemCode =
   | 'upload.not_in_storage'
   | 'upload.not_pending'
   | 'upload.not_available'
+  | 'upload.settling'
   | 'cursor.invalid'
   | 'status.invalid'
   | 'limit.invalid'

@@ -2,6 +2,7 @@
 /// <reference path="../../kysely-migration.d.ts" />
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001-uploads';
+import * as m0002 from './0002-settling-lease';
 
 /**
  * The migrations, in order. Listed here rather than read from a folder at run time, so that they
@@ -9,6 +10,7 @@ import * as m0001 from './0001-uploads';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-uploads': m0001,
+  '0002-settling-lease': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,114 @@
+import type { Upload, UploadsRepository } from '@dropgate/api/data-access-db';
+import { ProblemException } from '@dropgate/api/util-http';
+import { UploadSettlement } from './upload-settlement.service';
+
+const ID = '019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55';
+
+/** One row, with the lease semantics of the repository's SQL. */
+class OneRow {
+  constructor(public row: Upload) {}
+  async findById() {
+    return this.row;
+  }
+  async claim(_id: string, statuses: readonly string[], holder: string, until: Date) {
+    const free = this.row.settling_until === null || this.row.settling_until.getTime() < Date.now();
+    if (!statuses.includes(this.row.status) || !free) return undefined;
+    this.row = { ...this.row, settling_owner: holder, settling_until: until };
+    return this.row;
+  }
+  async settle(_id: string, holder: string, to: Upload['status'], fields: Partial<Upload> = {}) {
+    if (this.row.settling_owner !== holder) return undefined;
+    this.row = { ...this.row, ...fields, status: to, settling_owner: null, settling_until: null };
+    return this.row;
+  }
+  async release(_id: string, holder: string, retryAt: Date | null) {
+    if (this.row.settling_owner === holder)
+      this.row = { ...this.row, settling_owner: null, settling_until: retryAt };
+  }
+}
+
+const pending = {
+  id: ID,
+  status: 'pending',
+  settling_owner: null,
+  settling_until: null,
+} as unknown as Upload;
+
+describe('UploadSettlement', () => {
+  const setUp = () => {
+    const repository = new OneRow(pending);
+    return { repository, sut: new UploadSettlement(repository as unknown as UploadsRepository) };
+  };
+  const codeOf = (error: unknown) => (error as ProblemException).problem.errors[0].code;
+
+  it('should claim, work, and write the outcome through the lifecycle', async () => {
+    const { sut, repository } = setUp();
+    const settled = await sut.settle(pending, async (claimed) => {
+      expect(claimed.settling_owner).toBe(sut.holder);
+      return { event: 'canceled' };
+    });
+    expect(settled.status).toBe('canceled');
+    expect(repository.row.settling_owner).toBeNull();
+  });
+
+  it('should answer 409 upload.settling to a second settler while the first holds the lease', async () => {
+    const { sut } = setUp();
+    let second: unknown;
+    await sut.settle(pending, async () => {
+      second = await sut
+        .settle(pending, async () => ({ event: 'canceled' }))
+        .catch((error: unknown) => error);
+      return { event: 'verified' };
+    });
+    expect(second).toBeInstanceOf(ProblemException);
+    expect(codeOf(second)).toBe('upload.settling');
+  });
+
+  it('should give the upload as it now is when its status moved on, without working', async () => {
+    const { sut, repository } = setUp();
+    repository.row = { ...pending, status: 'available' };
+    const work = jest.fn();
+    expect((await sut.settle(pending, work)).status).toBe('available');
+    expect(work).not.toHaveBeenCalled();
+  });
+
+  it('should free the lease when the work fails, from the time it is given', async () => {
+    const { sut, repository } = setUp();
+    const retryAt = new Date(Date.now() + 60_000);
+    const claimed = await repository.claim(ID, ['pending'], sut.holder, sut.leaseEnd());
+    await expect(
+      sut.finish(claimed as Upload, () => Promise.reject(new Error('storage down')), retryAt),
+    ).rejects.toThrow('storage down');
+    expect(repository.row).toMatchObject({
+      status: 'pending',
+      settling_owner: null,
+      settling_until: retryAt,
+    });
+  });
+
+  it('should undo its work when its lease ran out and another settler moved the upload', async () => {
+    const { sut, repository } = setUp();
+    const undo = jest.fn(async () => undefined);
+    const settled = await sut.settle(pending, async () => {
+      // The lease lapsed; another instance took the row and canceled the upload.
+      repository.row = {
+        ...repository.row,
+        status: 'canceled',
+        settling_owner: 'other',
+        settling_until: null,
+      };
+      return { event: 'verified', undo };
+    });
+    expect(settled.status).toBe('canceled');
+    expect(undo).toHaveBeenCalledWith(expect.objectContaining({ status: 'canceled' }));
+  });
+
+  it('should refuse an event the lifecycle does not allow, and free the lease', async () => {
+    const { sut, repository } = setUp();
+    const failure = await sut
+      .settle(pending, async () => ({ event: 'deleted' }))
+      .catch((error: unknown) => error);
+    expect(codeOf(failure)).toBe('upload.not_pending');
+    expect(repository.row).toMatchObject({ status: 'pending', settling_owner: null });
+  });
+});

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Injectable } from '@nestjs/common';
+import { UploadsRepository, type Upload, type UploadRowUpdate } from '@dropgate/api/data-access-db';
+import { uploadNotFound, uploadNotPending, uploadSettling } from '../upload-errors';
+import { nextStatus, type UploadEvent } from '../upload-lifecycle';
+
+/** How long a settler holds an upload: longer than the slowest storage work (a 10-minute join). */
+export const SETTLING_LEASE_MS = 12 * 60_000;
+
+/** What settling decided, once its storage work is done. */
+export interface Settled {
+  event: UploadEvent;
+  fields?: Omit<UploadRowUpdate, 'status' | 'id' | 'settling_owner' | 'settling_until'>;
+  /**
+   * Undoes the storage work when the outcome could not be written: the lease ran out and another
+   * settler moved the upload to `current`.
+   */
+  undo?: (current: Upload) => Promise<void>;
+}
+
+/** The storage work of one way of settling: complete, cancel, delete, expire. */
+export type SettleWork = (upload: Upload) => Promise<Settled>;
+
+/**
+ * The one path every status change of an upload takes once it exists: complete, multipart
+ * complete, delete and the reconciler. It claims the row first (a settling lease), does the
+ * storage work outside any transaction, then writes the outcome through the lifecycle table,
+ * only if it still holds the lease. A second settler meanwhile gets 409 `upload.settling` rather
+ * than a success for something it did not do, and a settler whose lease ran out undoes its work.
+ */
+@Injectable()
+export class UploadSettlement {
+  /** This instance's name on the leases it takes. */
+  readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+
+  constructor(private readonly uploads: UploadsRepository) {}
+
+  /** The end of a lease taken now. */
+  leaseEnd(): Date {
+    return new Date(Date.now() + SETTLING_LEASE_MS);
+  }
+
+  /**
+   * Claims the upload in its current status, then finishes it with `work`. 409 `upload.settling`
+   * while another settler holds it; the upload as it now is when its status moved on meanwhile.
+   */
+  async settle(upload: Upload, work: SettleWork): Promise<Upload> {
+    const claimed = await this.uploads.claim(upload.id, [upload.status], this.holder, this.leaseEnd());
+    if (!claimed) {
+      const current = await this.uploads.findById(upload.id);
+      if (!current) throw uploadNotFound();
+      if (current.status === upload.status) throw uploadSettling();
+      return current;
+    }
+    return this.finish(claimed, work);
+  }
+
+  /**
+   * Does `work` on an upload this instance holds and writes its outcome. When the work fails the
+   * lease is freed, from `retryAt` on (at once by default), and the error goes on.
+   */
+  async finish(claimed: Upload, work: SettleWork, retryAt: Date | null = null): Promise<Upload> {
+    let outcome: Settled;
+    try {
+      outcome = await work(claimed);
+    } catch (error) {
+      await this.uploads.release(claimed.id, this.holder, retryAt).catch(() => undefined);
+      throw error;
+    }
+    const to = nextStatus(claimed.status, outcome.event);
+    if (!to) {
+      await this.uploads.release(claimed.id, this.holder, null);
+      throw uploadNotPending(`An upload that is ${claimed.status} cannot be ${outcome.event}`);
+    }
+    const written = await this.uploads.settle(claimed.id, this.holder, to, outcome.fields);
+    if (written) return written;
+    const current = await this.uploads.findById(claimed.id);
+    if (!current) throw uploadNotFound();
+    await outcome.undo?.(current);
+    return current;
+  }
+}
