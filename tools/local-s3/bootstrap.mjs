@@ -40,10 +40,32 @@ export function clientEnv(options) {
   };
 }
 
+/** Where clients upload before the API verifies and copies an object to its final key. */
+export const STAGING_PREFIX = 'incoming/';
+
 /**
- * Creates the user, the bucket, its CORS rules (POST forms, PUT parts, GET downloads) and a
- * lifecycle rule that aborts multipart uploads left incomplete for a day; each step is a no-op
- * when already done.
+ * The bucket's lifecycle: multipart uploads left incomplete are aborted after a day, and staging
+ * objects expire after three days. The API deletes those itself once promoted or rejected; the
+ * rule is the backstop for what a crash or a saved policy leaves behind.
+ */
+export const LIFECYCLE_RULES = [
+  {
+    ID: 'abort-incomplete-multipart-uploads',
+    Status: 'Enabled',
+    Filter: { Prefix: '' },
+    AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+  },
+  {
+    ID: 'expire-staging-objects',
+    Status: 'Enabled',
+    Filter: { Prefix: STAGING_PREFIX },
+    Expiration: { Days: 3 },
+  },
+];
+
+/**
+ * Creates the user, the bucket, its CORS rules (POST forms, PUT parts, GET downloads) and its
+ * lifecycle rules; each step is a no-op when already done.
  */
 export async function bootstrap(options) {
   const paths = layout(options.dir);
@@ -96,16 +118,7 @@ export async function bootstrap(options) {
     await s3.send(
       new PutBucketLifecycleConfigurationCommand({
         ...bucket,
-        LifecycleConfiguration: {
-          Rules: [
-            {
-              ID: 'abort-incomplete-multipart-uploads',
-              Status: 'Enabled',
-              Filter: { Prefix: '' },
-              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
-            },
-          ],
-        },
+        LifecycleConfiguration: { Rules: LIFECYCLE_RULES },
       }),
     );
   } finally {

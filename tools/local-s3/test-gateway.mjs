@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The throwaway gateway the integration and browser tests run against: in-memory storage, its
 // own ports and folder, so it never touches the data of `npm start`.
-//   start  → prints {"env": {...}, "startedNow": bool} as JSON (a no-op when already running)
+//   start  → prints {"env": {...}, "startedNow": bool} as JSON; a gateway already running is kept,
+//            and its bucket rules are set again so that they are the ones the tests expect
 //   stop   → stops it and deletes its folder
 import { resolveOptions } from './config.mjs';
 import { resetCluster, startCluster } from './cluster.mjs';
@@ -24,7 +25,7 @@ const command = process.argv[2];
 try {
   if (command === 'start') {
     const result = await startCluster(options, (step) => console.error(`test gateway: ${step}`));
-    if (!result.alreadyRunning) await bootstrap(options);
+    await bootstrap(options);
     console.log(JSON.stringify({ env: clientEnv(options), startedNow: !result.alreadyRunning }));
   } else if (command === 'stop') {
     await resetCluster(options);

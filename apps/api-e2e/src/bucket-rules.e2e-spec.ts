@@ -19,14 +19,26 @@ describe('the local bucket', () => {
     expect(CORSRules[0].ExposeHeaders).toEqual(['ETag']);
   });
 
-  it('should abort multipart uploads left incomplete for a day', async () => {
+  it('should abort multipart uploads left incomplete for a day, and expire staging objects after three', async () => {
     const { Rules = [] } = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }));
-    expect(Rules).toEqual([
-      expect.objectContaining({
-        ID: 'abort-incomplete-multipart-uploads',
-        Status: 'Enabled',
-        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
-      }),
-    ]);
+    expect(Rules).toHaveLength(2);
+    expect(Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ID: 'abort-incomplete-multipart-uploads',
+          Status: 'Enabled',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        }),
+        expect.objectContaining({
+          ID: 'expire-staging-objects',
+          Status: 'Enabled',
+          Filter: { Prefix: 'incoming/' },
+          Expiration: { Days: 3 },
+        }),
+      ]),
+    );
+    // The expiry is for staging objects only, never for the final keys.
+    const expiring = Rules.filter((rule) => rule.Expiration);
+    expect(expiring.map((rule) => rule.Filter?.Prefix)).toEqual(['incoming/']);
   });
 });

@@ -3,12 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
-// The integration suite resolves no path aliases at run time (its specs import only types from
-// libraries), so the client is imported by path; it needs nothing but Node.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { ClamdClient } from '../../../libs/api/data-access-clamav/src/lib/clamd-client';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { ScannerUnavailableError } from '../../../libs/api/data-access-clamav/src/lib/scanner-unavailable.error';
+import { ClamdClient, ScannerUnavailableError } from '@dropgate/api/data-access-clamav';
 import { ROOT, clamdEnv } from './support/gateway';
 
 // Our INSTREAM client against the real clamd of tools/local-clamav, with the project's test

@@ -4,4 +4,5 @@ export * from './lib/s3-bucket-probe';
 export * from './lib/s3.config';
 export * from './lib/s3-objects';
 export * from './lib/s3-multipart';
+export * from './lib/s3-promotion';
 export * from './lib/storage-errors';

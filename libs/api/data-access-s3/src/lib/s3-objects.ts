@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { isNoSuchObject, isPreconditionFailed, quoted } from './s3-conditions';
 import { storageCall } from './storage-errors';
 import { s3Config, type S3Config } from './s3.config';
 
@@ -21,7 +23,14 @@ export interface DownloadUrlRequest {
   contentType: string;
 }
 
-/** Objects in the configured bucket: look, delete, and sign a download. */
+/**
+ * An object read only if it still has the ETag that was verified: its bytes, or why there are
+ * none (`changed`: another ETag; `missing`: no such object).
+ */
+export type VerifiedRead =
+  { status: 'found'; body: Readable; size: number } | { status: 'changed' } | { status: 'missing' };
+
+/** Objects in the configured bucket: look, read, delete, and sign a download. */
 @Injectable()
 export class S3Objects {
   constructor(
@@ -43,6 +52,27 @@ export class S3Objects {
         };
       } catch (error) {
         if ((error as { name?: string }).name === 'NotFound') return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Streams the object if it still has `etag` (without quotes), so the bytes are those that were
+   * verified. The caller consumes or destroys the body; `signal` cancels the request and the body.
+   */
+  async read(key: string, etag: string, signal?: AbortSignal): Promise<VerifiedRead> {
+    return storageCall('s3:GetObject', this.config.bucket, async (): Promise<VerifiedRead> => {
+      try {
+        const object = await this.client.send(
+          new GetObjectCommand({ Bucket: this.config.bucket, Key: key, IfMatch: quoted(etag) }),
+          { abortSignal: signal },
+        );
+        if (!(object.Body instanceof Readable)) throw new Error('GetObject answered without a Node stream');
+        return { status: 'found', body: object.Body, size: object.ContentLength ?? 0 };
+      } catch (error) {
+        if (isPreconditionFailed(error)) return { status: 'changed' };
+        if (isNoSuchObject(error)) return { status: 'missing' };
         throw error;
       }
     });
