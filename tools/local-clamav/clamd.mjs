@@ -9,10 +9,13 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { LocalServiceError } from '../local-service/errors.mjs';
 import {
   assertPortFree,
@@ -30,13 +33,37 @@ const SIGNATURES = join(import.meta.dirname, 'signatures');
 const UNPRIVILEGED = 65534;
 
 export function layout(dir) {
+  const home = clamdHome(dir);
   return {
-    config: join(dir, 'clamd.conf'),
-    database: join(dir, 'db'),
-    temp: join(dir, 'tmp'),
+    /** The settings it runs with, kept in the folder to compare on the next start. */
+    settings: join(dir, 'clamd.conf'),
+    config: join(home, 'clamd.conf'),
+    home,
+    database: join(home, 'db'),
+    temp: join(home, 'tmp'),
     pidFile: join(dir, 'run', 'clamd.pid'),
     log: join(dir, 'log', 'clamd.log'),
   };
+}
+
+/**
+ * Where clamd reads its config and signatures and writes its temp files: the folder itself, or,
+ * when clamd will run as nobody and a folder above this one is closed to others (a private temp
+ * or home folder holding the checkout), a folder of its own under the system's temp folder,
+ * which nobody can reach.
+ */
+function clamdHome(dir) {
+  const absolute = resolve(dir);
+  if (process.getuid?.() !== 0 || othersCanReach(dirname(absolute))) return absolute;
+  const id = createHash('sha256').update(absolute).digest('hex').slice(0, 12);
+  return join(tmpdir(), `dropgate-clamav-${id}`);
+}
+
+function othersCanReach(folder) {
+  for (let at = folder; ; at = dirname(at)) {
+    if (existsSync(at) && (statSync(at).mode & 0o001) === 0) return false;
+    if (dirname(at) === at) return true;
+  }
 }
 
 export const addressOf = (options) => `127.0.0.1:${options.port}`;
@@ -107,8 +134,9 @@ function prepareFiles(options) {
   for (const name of readdirSync(SIGNATURES))
     copyFileSync(join(SIGNATURES, name), join(paths.database, name));
   writeFileSync(paths.config, clamdConf(options));
+  if (paths.settings !== paths.config) writeFileSync(paths.settings, clamdConf(options));
   if (process.getuid?.() !== 0) return;
-  for (const folder of [options.dir, paths.database]) chmodSync(folder, 0o755);
+  for (const folder of new Set([options.dir, paths.home, paths.database])) chmodSync(folder, 0o755);
   for (const file of [paths.config, ...readdirSync(paths.database).map((n) => join(paths.database, n))]) {
     chmodSync(file, 0o644);
   }
@@ -127,7 +155,7 @@ export async function startClamd(options, say = () => undefined) {
   const paths = layout(options.dir);
   const clamd = requireClamd(say);
   if (livePid(paths.pidFile)) {
-    const running = existsSync(paths.config) ? readFileSync(paths.config, 'utf8') : '';
+    const running = existsSync(paths.settings) ? readFileSync(paths.settings, 'utf8') : '';
     if (running !== clamdConf(options)) {
       throw new LocalServiceError(
         `clamd from ${options.dir} runs with other settings (port or --max-bytes); stop it first with \`local-clamav stop\``,
@@ -171,5 +199,6 @@ export const stopClamd = (options) => stopPid(layout(options.dir).pidFile);
 /** Stops clamd and deletes its folder. */
 export async function resetClamd(options) {
   await stopClamd(options);
+  rmSync(layout(options.dir).home, { recursive: true, force: true });
   rmSync(options.dir, { recursive: true, force: true });
 }

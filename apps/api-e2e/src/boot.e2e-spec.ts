@@ -1,27 +1,11 @@
 import { Client } from 'pg';
 import { startApi, type RunningApi } from './support/api-process';
-import { databaseEnv } from './support/gateway';
+import { dropDatabase, emptyDatabase } from './support/database';
 import { call, send } from './support/http';
 
 /** The advisory lock Kysely's migrator takes on PostgreSQL, held here as a long migration would hold it. */
 const MIGRATION_LOCK = '3853314791062309107';
-const url = databaseEnv.DATABASE_URL.replace(/\/dropgate$/, '/boot_check');
 const body = { fileName: 'a.pdf', contentType: 'application/pdf', size: 10 };
-
-async function onServer(sql: string): Promise<void> {
-  const client = new Client({ connectionString: databaseEnv.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-const emptyDatabase = async () => {
-  await onServer('DROP DATABASE IF EXISTS boot_check WITH (FORCE)');
-  await onServer('CREATE DATABASE boot_check');
-};
 
 async function readyWithin(api: RunningApi, timeoutMs: number): Promise<number> {
   let status = 0;
@@ -35,12 +19,15 @@ async function readyWithin(api: RunningApi, timeoutMs: number): Promise<number> 
 describe('two instances booting together against an empty database', () => {
   let apis: RunningApi[] = [];
 
-  beforeEach(emptyDatabase);
+  let url: string;
+  beforeEach(async () => {
+    url = await emptyDatabase('boot_check');
+  });
   afterEach(async () => {
     await Promise.all(apis.map((api) => api.stop()));
     apis = [];
   });
-  afterAll(() => onServer('DROP DATABASE IF EXISTS boot_check WITH (FORCE)'));
+  afterAll(() => dropDatabase('boot_check'));
 
   it('should both come up ready, one migrating and the other finding it done', async () => {
     apis = await Promise.all([startApi({ DATABASE_URL: url }), startApi({ DATABASE_URL: url })]);
@@ -49,7 +36,9 @@ describe('two instances booting together against an empty database', () => {
       expect((await call(api.baseUrl, 'POST', '/api/uploads', body)).status).toBe(201);
     }
     const outputs = apis.map((api) => api.output());
-    expect(outputs.filter((output) => /applied 0001-uploads, 0002-settling-lease/.test(output))).toHaveLength(1);
+    expect(outputs.filter((output) => /applied 0001-uploads, 0002-settling-lease/.test(output))).toHaveLength(
+      1,
+    );
     expect(outputs.filter((output) => /schema up to date/.test(output))).toHaveLength(1);
   }, 60_000);
 
@@ -82,7 +71,9 @@ describe('two instances booting together against an empty database', () => {
       }
       const outputs = apis.map((api) => api.output());
       expect(outputs.join('\n')).not.toMatch(/migrations not applied|statement timeout/);
-      expect(outputs.filter((output) => /applied 0001-uploads, 0002-settling-lease/.test(output))).toHaveLength(1);
+      expect(
+        outputs.filter((output) => /applied 0001-uploads, 0002-settling-lease/.test(output)),
+      ).toHaveLength(1);
       expect(outputs.filter((output) => /schema up to date/.test(output))).toHaveLength(1);
     } finally {
       await holder.end();

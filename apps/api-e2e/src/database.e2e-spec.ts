@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { runApiExpectingFailure, startApi } from './support/api-process';
+import { dropDatabase, emptyDatabase, withClient } from './support/database';
 import { ROOT, databaseEnv } from './support/gateway';
 import { call, send } from './support/http';
 
@@ -23,16 +23,6 @@ function migrate(url: string, ...args: string[]): Promise<Run> {
   });
 }
 
-async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
-
 const tables = (url: string) =>
   withClient(url, async (c) =>
     (
@@ -43,17 +33,12 @@ const tables = (url: string) =>
   );
 
 describe('migrations', () => {
-  const url = databaseEnv.DATABASE_URL.replace(/\/dropgate$/, '/migrations_check');
+  let url: string;
 
   beforeAll(async () => {
-    await withClient(databaseEnv.DATABASE_URL, async (c) => {
-      await c.query('DROP DATABASE IF EXISTS migrations_check');
-      await c.query('CREATE DATABASE migrations_check');
-    });
+    url = await emptyDatabase('migrations_check');
   });
-  afterAll(() =>
-    withClient(databaseEnv.DATABASE_URL, (c) => c.query('DROP DATABASE IF EXISTS migrations_check')),
-  );
+  afterAll(() => dropDatabase('migrations_check'));
 
   it('should go up, report nothing left to do, go down to nothing, and up again', async () => {
     expect(await migrate(url)).toEqual({

@@ -1,18 +1,8 @@
 import type { CreatedPostUpload, UploadRecord } from '@dropgate/shared/api-contract';
-import { Client } from 'pg';
 import { startApi, type RunningApi } from './support/api-process';
-import { databaseEnv, objectExists } from './support/gateway';
+import { dropDatabase, emptyDatabase, withClient } from './support/database';
+import { objectExists } from './support/gateway';
 import { bytes, call, postForm } from './support/http';
-
-async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // Every status change goes through one settlement path: whoever loses a race learns it.
 describe('settling uploads', () => {
@@ -60,17 +50,12 @@ describe('settling uploads', () => {
 });
 
 describe('the reconciler at shutdown', () => {
-  const url = databaseEnv.DATABASE_URL.replace(/\/dropgate$/, '/settlement_check');
+  let url: string;
 
   beforeAll(async () => {
-    await withClient(databaseEnv.DATABASE_URL, async (c) => {
-      await c.query('DROP DATABASE IF EXISTS settlement_check');
-      await c.query('CREATE DATABASE settlement_check');
-    });
+    url = await emptyDatabase('settlement_check');
   });
-  afterAll(() =>
-    withClient(databaseEnv.DATABASE_URL, (c) => c.query('DROP DATABASE IF EXISTS settlement_check')),
-  );
+  afterAll(() => dropDatabase('settlement_check'));
 
   it('should stop between rows on SIGTERM, however long the backlog of expired uploads', async () => {
     const api = await startApi({ DATABASE_URL: url, RECONCILE_INTERVAL_SECONDS: '3600' });

@@ -19,7 +19,7 @@ import {
   type PartShortfall,
 } from './upload-errors';
 import type { Settled } from './settlement/upload-settlement.service';
-import { verifyStored } from './upload-verification';
+import { checkedOutcome } from './settlement/checked-outcome';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
 
 /**
@@ -85,21 +85,12 @@ export class MultipartUploadsService {
     }
     const stored = await this.objects.head(upload.key);
     if (!stored) throw multipartGone();
-    const reason = verifyStored(
-      { size: upload.size, contentType: upload.content_type, md5: null, partEtags },
-      stored,
-    );
-    if (reason) {
-      await this.objects.delete(upload.key);
-      return { event: 'rejected', fields: { status_reason: reason, completed_at: new Date() } };
-    }
-    return {
-      event: 'verified',
-      fields: { etag: stored.etag ?? null, completed_at: new Date() },
-      // Joined, but another settler canceled or expired the upload meanwhile: its object goes.
-      undo: (current) =>
-        current.status === 'available' ? Promise.resolve() : this.objects.delete(upload.key),
-    };
+    return checkedOutcome(this.objects, upload, stored, {
+      size: upload.size,
+      contentType: upload.content_type,
+      md5: null,
+      partEtags,
+    });
   }
 
   /** Frees the parts of an upload that will not be completed. */

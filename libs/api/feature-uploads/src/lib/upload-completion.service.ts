@@ -7,7 +7,7 @@ import { UploadSettlement, type Settled } from './settlement/upload-settlement.s
 import { findOwned } from './upload-access';
 import { notInStorage } from './upload-errors';
 import { toUploadRecord } from './upload-record.mapper';
-import { verifyStored } from './upload-verification';
+import { checkedOutcome } from './settlement/checked-outcome';
 
 /** Completion: an upload becomes `available` only once its object has been checked. */
 @Injectable()
@@ -35,19 +35,10 @@ export class UploadCompletionService {
   private async check(upload: Upload): Promise<Settled> {
     const stored = await this.objects.head(upload.key);
     if (!stored) throw notInStorage();
-    const reason = verifyStored(
-      { size: upload.size, contentType: upload.content_type, md5: upload.md5 },
-      stored,
-    );
-    if (reason) {
-      await this.objects.delete(upload.key);
-      return { event: 'rejected', fields: { status_reason: reason, completed_at: new Date() } };
-    }
-    return {
-      event: 'verified',
-      fields: { etag: stored.etag ?? null, completed_at: new Date() },
-      undo: (current) =>
-        current.status === 'available' ? Promise.resolve() : this.objects.delete(upload.key),
-    };
+    return checkedOutcome(this.objects, upload, stored, {
+      size: upload.size,
+      contentType: upload.content_type,
+      md5: upload.md5,
+    });
   }
 }
