@@ -1,5 +1,5 @@
 import type { UploadStatus } from '@dropgate/shared/api-contract';
-import { nextStatus, type UploadEvent } from './upload-lifecycle';
+import { UPLOAD_STATUSES, nextStatus, type UploadEvent } from './upload-lifecycle';
 
 const STATUSES: UploadStatus[] = ['pending', 'available', 'rejected', 'expired', 'canceled', 'deleted'];
 const EVENTS: UploadEvent[] = ['verified', 'rejected', 'expired', 'canceled', 'deleted'];
@@ -32,5 +32,11 @@ describe('nextStatus', () => {
       expect(nextStatus('rejected', event)).toBeUndefined();
       expect(nextStatus('expired', event)).toBeUndefined();
     }
+  });
+});
+
+describe('UPLOAD_STATUSES', () => {
+  it('should list every status of the lifecycle once, in its order', () => {
+    expect(UPLOAD_STATUSES).toEqual(['pending', 'available', 'rejected', 'expired', 'canceled', 'deleted']);
   });
 });

@@ -23,6 +23,12 @@ const TRANSITIONS: Readonly<Record<UploadStatus, Partial<Record<UploadEvent, Upl
   deleted: { deleted: 'deleted' },
 };
 
+/**
+ * Every status, in lifecycle order, from the table above (a `Record` over the contract's union, so
+ * none can be missing): the list the API checks queries against and OpenAPI publishes.
+ */
+export const UPLOAD_STATUSES = Object.keys(TRANSITIONS) as readonly UploadStatus[];
+
 /** The status after `event`, or undefined when the event is not allowed. Every status write goes through here. */
 export function nextStatus(current: UploadStatus, event: UploadEvent): UploadStatus | undefined {
   return TRANSITIONS[current][event];

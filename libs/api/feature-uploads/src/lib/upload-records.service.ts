@@ -16,17 +16,9 @@ import { findVisible, isAdmin } from './upload-access';
 import { decodeCursor, encodeCursor } from './upload-cursor';
 import { badQuery, notAvailable, ownerNeedsAdmin, uploadSettling } from './upload-errors';
 import { toUploadRecord } from './upload-record.mapper';
+import { UPLOAD_STATUSES } from './upload-lifecycle';
 import { UploadSettlement, type Settled } from './settlement/upload-settlement.service';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
-
-const STATUSES: readonly UploadStatus[] = [
-  'pending',
-  'available',
-  'rejected',
-  'expired',
-  'canceled',
-  'deleted',
-];
 
 /** `GET /api/uploads` query parameters, as sent. */
 export interface ListQuery {
@@ -71,8 +63,8 @@ export class UploadRecordsService {
     ) {
       throw badQuery('limit', 'limit.invalid', 'limit must be a whole number from 1 to 100');
     }
-    if (query.status !== undefined && !STATUSES.includes(query.status as UploadStatus)) {
-      throw badQuery('status', 'status.invalid', `status must be one of ${STATUSES.join(', ')}`);
+    if (query.status !== undefined && !UPLOAD_STATUSES.includes(query.status as UploadStatus)) {
+      throw badQuery('status', 'status.invalid', `status must be one of ${UPLOAD_STATUSES.join(', ')}`);
     }
     const status = query.status as UploadStatus | undefined;
     let owner: Owner | undefined = { issuer: principal.issuer, subject: principal.subject };

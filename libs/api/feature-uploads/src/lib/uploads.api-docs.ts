@@ -15,6 +15,7 @@ import { DownloadLinkDto, UploadPageDto } from './dto/upload-page.dto';
 import { UploadRecordDto } from './dto/upload-record.dto';
 import { UploadUsageDto } from './dto/upload-usage.dto';
 import { UploadsConfigDto } from './dto/uploads-config.dto';
+import { UPLOAD_STATUSES } from './upload-lifecycle';
 import { ApiUploadId } from './upload-id.api-docs';
 
 /** The OpenAPI description of each route of `UploadsController`, kept out of its way. */
@@ -30,7 +31,7 @@ export const UploadsApiDocs = {
       ApiQuery({
         name: 'status',
         required: false,
-        enum: ['pending', 'available', 'rejected', 'expired', 'canceled', 'deleted'],
+        enum: [...UPLOAD_STATUSES],
       }),
       ApiQuery({ name: 'limit', required: false, description: '1 to 100 (default 25)' }),
       ApiQuery({ name: 'cursor', required: false }),

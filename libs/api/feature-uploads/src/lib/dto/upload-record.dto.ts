@@ -5,6 +5,7 @@ import type {
   UploadRecord,
   UploadStatus,
 } from '@dropgate/shared/api-contract';
+import { UPLOAD_STATUSES } from '../upload-lifecycle';
 
 class OwnerDto {
   @ApiProperty({ example: 'https://login.example.com/realm' })
@@ -36,7 +37,7 @@ export class UploadRecordDto implements UploadRecord {
   @ApiPropertyOptional({ example: 'XUFAKrxLKna5cZ2REBfFkg==' })
   md5?: string;
 
-  @ApiProperty({ enum: ['pending', 'available', 'rejected', 'expired', 'canceled', 'deleted'] })
+  @ApiProperty({ enum: [...UPLOAD_STATUSES] })
   status!: UploadStatus;
 
   @ApiPropertyOptional({ enum: ['size_mismatch', 'content_type_mismatch', 'md5_mismatch'] })
