@@ -1,25 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import type { CreatedUpload } from '@dropgate/shared/api-contract';
 import { deleteObject, openMultipartUploads, storedMd5, storedParts } from './support/bucket';
-import { fileOnDisk, row, signIn, throttleUplink, watchPartPuts } from './support/page';
+import { fileOnDisk, nextCreated, pick, row, signIn, throttleUplink, watchPartPuts } from './support/page';
 
 const MiB = 1024 * 1024;
 
 // This API sends files over 8 MiB in parts of 8 MiB.
 test.use({ baseURL: 'http://127.0.0.1:3103' });
-
-/** Picks a file from disk through the drop zone's input. */
-async function pick(page: Page, path: string): Promise<void> {
-  await page.locator('dg-dropzone input[type=file]').setInputFiles(path);
-}
-
-/** The upload the API creates for the next file. */
-function nextCreated(page: Page): Promise<CreatedUpload> {
-  return page
-    .waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/uploads'))
-    .then((r) => r.json());
-}
 
 /** The item's progress, from its progress bar. */
 async function percent(page: Page, name: string): Promise<number> {

@@ -1,23 +1,21 @@
 import { rm } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import type { CreatedUpload } from '@dropgate/shared/api-contract';
 import { deleteObject, openMultipartUploads, overwritePart, storedMd5 } from './support/bucket';
-import { chooseUser, fileOnDisk, row, signIn, throttleUplink, watchPartPuts } from './support/page';
+import {
+  chooseUser,
+  fileOnDisk,
+  nextCreated,
+  pick,
+  row,
+  signIn,
+  throttleUplink,
+  watchPartPuts,
+} from './support/page';
 
 const MiB = 1024 * 1024;
 
 // This API sends files over 8 MiB in parts of 8 MiB.
 test.use({ baseURL: 'http://127.0.0.1:3103' });
-
-async function pick(page: Page, path: string): Promise<void> {
-  await page.locator('dg-dropzone input[type=file]').setInputFiles(path);
-}
-
-function nextCreated(page: Page): Promise<CreatedUpload> {
-  return page
-    .waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/uploads'))
-    .then((r) => r.json());
-}
 
 /** Record ids the page cancels (DELETE /api/uploads/:id). */
 function watchCancels(page: Page): string[] {

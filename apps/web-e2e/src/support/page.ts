@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import type { CreatedUpload } from '@dropgate/shared/api-contract';
 import { ROOT } from './servers';
 
 export interface FakeFile {
@@ -142,4 +143,16 @@ export function watchPartPuts(page: Page) {
     all: () => puts,
     stored: () => puts.filter((p) => p.status === 200).map((p) => p.partNumber),
   };
+}
+
+/** Picks a file from disk through the drop zone's input. */
+export async function pick(page: Page, path: string): Promise<void> {
+  await page.locator('dg-dropzone input[type=file]').setInputFiles(path);
+}
+
+/** The upload the API creates for the next file. */
+export function nextCreated(page: Page): Promise<CreatedUpload> {
+  return page
+    .waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/uploads'))
+    .then((r) => r.json());
 }
