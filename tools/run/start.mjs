@@ -136,19 +136,24 @@ function clamavOptions() {
   }
 }
 
-/** The local clamd with test signatures only, unless CLAMD_URL names a real one. */
+/**
+ * The local clamd with test signatures only, unless CLAMD_URL names a real one or the deployment
+ * does not scan (UPLOAD_SCAN=off).
+ */
 const scannerEnvironment = () =>
-  localService({
-    own: 'CLAMD_URL',
-    ownMessage: `scanning with the clamd at ${process.env.CLAMD_URL}; no local clamd`,
-    name: 'local clamd',
-    options: clamavOptions(),
-    start: startClamd,
-    stop: stopClamd,
-    address: clamdAddress,
-    note: ' (development only: it knows the EICAR test file and nothing else)',
-    env: clamdEnv,
-  });
+  process.env.UPLOAD_SCAN === 'off'
+    ? (say('UPLOAD_SCAN=off: uploads are not scanned; no local clamd'), {})
+    : localService({
+        own: 'CLAMD_URL',
+        ownMessage: `scanning with the clamd at ${process.env.CLAMD_URL}; no local clamd`,
+        name: 'local clamd',
+        options: clamavOptions(),
+        start: startClamd,
+        stop: stopClamd,
+        address: clamdAddress,
+        note: ' (development only: it knows the EICAR test file and nothing else)',
+        env: clamdEnv,
+      });
 
 /** Each child leads its own process group, so that stopping it stops what it started (nx's servers). */
 function run(command, args, env) {

@@ -13,8 +13,8 @@ import type {
 } from '@dropgate/shared/api-contract';
 import { Client } from 'pg';
 import { startApi, type RunningApi } from './support/api-process';
-import { databaseEnv, gatewayEnv, headObject, objectExists, s3 } from './support/gateway';
-import { call, userToken } from './support/http';
+import { databaseEnv, gatewayEnv, headObject, objectExists, s3, stagingKeyOf } from './support/gateway';
+import { call, settledRecord, userToken } from './support/http';
 
 const MiB = 1024 ** 2;
 const PART = 8 * MiB;
@@ -39,9 +39,10 @@ async function putPart(
   return { status: response.status, code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? '' };
 }
 
+/** The multipart uploads storage holds for the upload whose final key is `key` (at its staging key). */
 async function openMultipartUploads(key: string): Promise<string[]> {
   const listed = await s3.send(
-    new ListMultipartUploadsCommand({ Bucket: gatewayEnv.S3_BUCKET, Prefix: key }),
+    new ListMultipartUploadsCommand({ Bucket: gatewayEnv.S3_BUCKET, Prefix: stagingKeyOf(key) }),
   );
   return (listed.Uploads ?? []).map((u) => u.UploadId ?? '');
 }
@@ -81,6 +82,13 @@ describe('multipart uploads', () => {
   };
   const complete = (id: string, body?: unknown, token = alice()) =>
     as(token)('POST', `/api/uploads/${id}/complete`, body);
+  /** Completes, then waits for the scanner: the status the upload ends in. */
+  const completeAndScan = async (id: string, body?: unknown, token = alice(), timeoutMs = 30_000) => {
+    const done = await complete(id, body, token);
+    expect(done.status).toBe(200);
+    expect(done.json<UploadRecord>().status).toBe('scanning');
+    return (await settledRecord(api.baseUrl, id, token, timeoutMs)).status;
+  };
 
   beforeAll(async () => {
     api = await startApi({
@@ -118,19 +126,21 @@ describe('multipart uploads', () => {
     const done = await complete(created.id);
     expect(done.status).toBe(200);
     expect(done.json<UploadRecord>()).toMatchObject({
-      status: 'available',
+      status: 'scanning',
       method: 'multipart',
       size,
       partSize: PART,
       partCount: 128,
     });
-    const head = await headObject(created.key);
+    // Joined at the staging key, with the ETag its parts make.
+    const staged = await headObject(stagingKeyOf(created.key));
     const expectedEtag = `${createHash('md5').update(Buffer.concat(partMd5s)).digest('hex')}-128`;
-    expect([head.ContentLength, head.ContentType, head.ETag]).toEqual([
-      size,
-      'application/zip',
-      `"${expectedEtag}"`,
-    ]);
+    expect(staged.ETag).toBe(`"${expectedEtag}"`);
+    // Scanned, then copied by the server to its final key.
+    expect((await settledRecord(api.baseUrl, created.id, alice(), 240_000)).status).toBe('available');
+    const head = await headObject(created.key);
+    expect([head.ContentLength, head.ContentType]).toEqual([size, 'application/zip']);
+    expect(await objectExists(stagingKeyOf(created.key))).toBe(false);
     // The stored bytes, read back, are the file's.
     const stored = await s3.send(new GetObjectCommand({ Bucket: gatewayEnv.S3_BUCKET, Key: created.key }));
     const readBack = createHash('md5');
@@ -160,7 +170,7 @@ describe('multipart uploads', () => {
     // Resent as it is, the part is taken, and the upload completes.
     expect((await putPart(signed, part)).status).toBe(200);
     await sendParts(created, size, [2, 3]);
-    expect((await complete(created.id)).json<UploadRecord>().status).toBe('available');
+    expect(await completeAndScan(created.id)).toBe('available');
   });
 
   it.each([0, 4, 10_001])('should refuse to sign part %p of a 3-part upload', async (partNumber) => {
@@ -225,7 +235,7 @@ describe('multipart uploads', () => {
       'pending',
     );
     await sendParts(created, size, [2]);
-    expect((await complete(created.id, claimed)).json<UploadRecord>().status).toBe('available');
+    expect(await completeAndScan(created.id, claimed)).toBe('available');
   });
 
   it('should abort at storage on delete, and then refuse to sign, list or complete', async () => {
@@ -259,6 +269,7 @@ describe('multipart uploads', () => {
       await new Promise((r) => setTimeout(r, 200));
     expect(await statusOf()).toBe('expired');
     expect(await openMultipartUploads(created.key)).toEqual([]);
+    expect(await objectExists(stagingKeyOf(created.key))).toBe(false);
     expect(await objectExists(created.key)).toBe(false);
   });
 
@@ -314,7 +325,7 @@ describe('multipart uploads', () => {
           await s3.send(
             new UploadPartCommand({
               Bucket: gatewayEnv.S3_BUCKET,
-              Key: created.key,
+              Key: stagingKeyOf(created.key),
               UploadId: rows[0].s3_upload_id,
               PartNumber: n,
               Body: 'x',

@@ -9,8 +9,8 @@ import type {
 } from '@dropgate/shared/api-contract';
 import { Client } from 'pg';
 import { startApi, type RunningApi } from './support/api-process';
-import { databaseEnv, gatewayEnv, objectExists, s3 } from './support/gateway';
-import { bytes, call, postForm, serviceToken, userToken } from './support/http';
+import { databaseEnv, gatewayEnv, objectExists, s3, stagingKeyOf } from './support/gateway';
+import { bytes, call, postForm, serviceToken, settledRecord, userToken } from './support/http';
 
 // Records against the real database and the real gateway: create, send, complete, read.
 describe('upload records', () => {
@@ -58,15 +58,16 @@ describe('upload records', () => {
     expect(first.status).toBe(200);
     expect(first.json<UploadRecord>()).toMatchObject({
       id: created.id,
-      status: 'available',
+      status: 'scanning',
       size: 2048,
       contentType: 'application/pdf',
       owner: { subject: 'alice', name: 'Alice Example' },
       completedAt: expect.any(String),
     });
+    const settled = await settledRecord(api.baseUrl, created.id, userToken('alice'));
+    expect(settled).toMatchObject({ status: 'available', scan: 'clean' });
     const again = await complete(created.id, userToken('alice'));
-    expect(again.json()).toEqual(first.json());
-    expect((await get(created.id, userToken('alice'))).json<UploadRecord>().status).toBe('available');
+    expect(again.json()).toEqual(settled);
   });
 
   it('should answer usage without a quota where there is none', async () => {
@@ -88,14 +89,14 @@ describe('upload records', () => {
     await s3.send(
       new PutObjectCommand({
         Bucket: gatewayEnv.S3_BUCKET,
-        Key: created.key,
+        Key: stagingKeyOf(created.key),
         Body: bytes(4096),
         ContentType: 'application/pdf',
       }),
     );
     const response = await complete(created.id);
     expect(response.json<UploadRecord>()).toMatchObject({ status: 'rejected', reason: 'size_mismatch' });
-    expect(await objectExists(created.key)).toBe(false);
+    expect(await objectExists(stagingKeyOf(created.key))).toBe(false);
   });
 
   it('should reject an object whose MD5 is not the one declared (the gateway ignores Content-MD5 on POST)', async () => {
@@ -107,14 +108,15 @@ describe('upload records', () => {
       status: 'rejected',
       reason: 'md5_mismatch',
     });
-    expect(await objectExists(created.key)).toBe(false);
+    expect(await objectExists(stagingKeyOf(created.key))).toBe(false);
   });
 
   it('should make available an object whose MD5 is the one declared', async () => {
     const file = bytes(2048, 0x62);
     const created = await create(pdf(2048, { md5: createHash('md5').update(file).digest('base64') }));
     expect((await send(created, file)).status).toBe(201);
-    expect((await complete(created.id)).json<UploadRecord>()).toMatchObject({
+    expect((await complete(created.id)).json<UploadRecord>().status).toBe('scanning');
+    expect(await settledRecord(api.baseUrl, created.id)).toMatchObject({
       status: 'available',
       md5: expect.any(String),
     });
@@ -175,9 +177,8 @@ describe('listing, downloading and deleting', () => {
       file,
     );
     expect(form.status).toBe(201);
-    expect(
-      (await as(token).call('POST', `/api/uploads/${created.id}/complete`)).json<UploadRecord>().status,
-    ).toBe('available');
+    expect((await as(token).call('POST', `/api/uploads/${created.id}/complete`)).status).toBe(200);
+    expect((await settledRecord(api.baseUrl, created.id, token)).status).toBe('available');
     return created;
   }
 
@@ -325,7 +326,7 @@ describe('listing, downloading and deleting', () => {
     expect(alices.items.every((i) => i.owner.subject === 'alice')).toBe(true);
   });
 
-  it('should settle expired pending uploads: available when the object came, expired when not', async () => {
+  it('should settle expired pending uploads: scanned and available when the object came, expired when not', async () => {
     const token = serviceToken();
     const body = { fileName: 'late.txt', contentType: 'text/plain', size: 50 };
     const arrived = (await as(token).call('POST', '/api/uploads', body)).json<CreatedPostUpload>();
@@ -346,7 +347,9 @@ describe('listing, downloading and deleting', () => {
       (await as(token).call('GET', `/api/uploads/${id}`)).json<UploadRecord>().status;
     for (
       let i = 0;
-      i < 50 && ((await statusOf(arrived.id)) === 'pending' || (await statusOf(never.id)) === 'pending');
+      i < 50 &&
+      (['pending', 'scanning'].includes(await statusOf(arrived.id)) ||
+        (await statusOf(never.id)) === 'pending');
       i++
     ) {
       await new Promise((r) => setTimeout(r, 200));

@@ -1,8 +1,8 @@
-import type { CreatedPostUpload, UploadRecord } from '@dropgate/shared/api-contract';
+import type { CreatedPostUpload } from '@dropgate/shared/api-contract';
 import { startApi, type RunningApi } from './support/api-process';
 import { dropDatabase, emptyDatabase, withClient } from './support/database';
-import { objectExists } from './support/gateway';
-import { bytes, call, postForm } from './support/http';
+import { objectExists, stagingKeyOf } from './support/gateway';
+import { bytes, call, postForm, settledRecord } from './support/http';
 
 // Every status change goes through one settlement path: whoever loses a race learns it.
 describe('settling uploads', () => {
@@ -33,11 +33,13 @@ describe('settling uploads', () => {
           call(api.baseUrl, 'POST', `/api/uploads/${created.id}/complete`),
           call(api.baseUrl, 'DELETE', `/api/uploads/${created.id}`),
         ]);
-        const record = (await call(api.baseUrl, 'GET', `/api/uploads/${created.id}`)).json<UploadRecord>();
-        return { created, completed, deleted, record, stored: await objectExists(created.key) };
+        // Once the scanner is done with it, if the DELETE left it to the scanner.
+        const record = await settledRecord(api.baseUrl, created.id);
+        const staged = await objectExists(stagingKeyOf(created.key));
+        return { created, completed, deleted, record, stored: await objectExists(created.key), staged };
       }),
     );
-    for (const { completed, deleted, record, stored } of pairs) {
+    for (const { completed, deleted, record, stored, staged } of pairs) {
       expect([200, 409]).toContain(completed.status);
       expect([204, 409]).toContain(deleted.status);
       if (deleted.status === 204) expect(['canceled', 'deleted']).toContain(record.status);
@@ -45,6 +47,7 @@ describe('settling uploads', () => {
       if (completed.status === 409) expect(completed.json().errors[0].code).toBe('upload.settling');
       // No object without a live record, and no record claiming an object that is not there.
       expect(stored).toBe(record.status === 'available');
+      expect(staged).toBe(false);
     }
   }, 120_000);
 });

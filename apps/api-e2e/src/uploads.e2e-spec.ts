@@ -1,6 +1,6 @@
 import { bytes, postForm, presign } from './support/http';
 import { startApi, type RunningApi } from './support/api-process';
-import { ensureBucket, gatewayEnv, headObject, objectExists } from './support/gateway';
+import { ensureBucket, gatewayEnv, headObject, objectExists, stagingKeyOf } from './support/gateway';
 
 // Each test signs through the real API over HTTP, then POSTs to the real gateway, which is
 // what enforces the policy.
@@ -15,12 +15,12 @@ describe('presigned POST enforced by the gateway', () => {
   });
   afterAll(() => api.stop());
 
-  it('should store the right file and answer 201 with its key', async () => {
+  it('should store the right file under its staging key only, and answer 201 with that key', async () => {
     const post = await sign('q3 report.pdf');
     const result = await postForm(post, bytes(size));
     expect(result.status).toBe(201);
-    expect(result.text).toContain(`<Key>${post.key}</Key>`);
-    const head = await headObject(post.key);
+    expect(result.text).toContain(`<Key>${stagingKeyOf(post.key)}</Key>`);
+    const head = await headObject(stagingKeyOf(post.key));
     expect(head.ContentLength).toBe(size);
     expect(head.ContentType).toBe('application/pdf');
   });
@@ -33,22 +33,29 @@ describe('presigned POST enforced by the gateway', () => {
     const result = await postForm(post, bytes(actual));
     expect(result.status).toBe(400);
     expect(result.code).toBe(code);
-    expect(await objectExists(post.key)).toBe(false);
+    expect(await objectExists(stagingKeyOf(post.key))).toBe(false);
   });
 
   it('should reject another key', async () => {
     const post = await sign();
-    const otherKey = post.key.replace(/[^/]+$/, 'other.pdf');
+    const otherKey = stagingKeyOf(post.key).replace(/[^/]+$/, 'other.pdf');
     const result = await postForm(post, bytes(size), { override: { key: otherKey } });
     expect([result.status, result.code]).toEqual([403, 'AccessDenied']);
     expect(await objectExists(otherKey)).toBe(false);
+  });
+
+  it('should refuse the final key, which only the server writes', async () => {
+    const post = await sign();
+    const result = await postForm(post, bytes(size), { override: { key: post.key } });
+    expect([result.status, result.code]).toEqual([403, 'AccessDenied']);
+    expect(await objectExists(post.key)).toBe(false);
   });
 
   it('should reject another Content-Type', async () => {
     const post = await sign();
     const result = await postForm(post, bytes(size), { override: { 'Content-Type': 'text/html' } });
     expect([result.status, result.code]).toEqual([403, 'AccessDenied']);
-    expect(await objectExists(post.key)).toBe(false);
+    expect(await objectExists(stagingKeyOf(post.key))).toBe(false);
   });
 
   it('should reject an extra unsigned field', async () => {
@@ -64,7 +71,7 @@ describe('presigned POST enforced by the gateway', () => {
     const tampered = (signature[0] === '0' ? '1' : '0') + signature.slice(1);
     const result = await postForm(post, bytes(size), { override: { 'X-Amz-Signature': tampered } });
     expect([result.status, result.code]).toEqual([403, 'AccessDenied']);
-    expect(await objectExists(post.key)).toBe(false);
+    expect(await objectExists(stagingKeyOf(post.key))).toBe(false);
   });
 
   it('should reject a tampered policy', async () => {
@@ -83,7 +90,7 @@ describe('presigned POST enforced by the gateway', () => {
     expect((await postForm(post, bytes(size))).status).toBe(201);
     const second = await postForm(post, bytes(size + 100, 0x62));
     expect([second.status, second.code]).toEqual([400, 'EntityTooLarge']);
-    expect((await headObject(post.key)).ContentLength).toBe(size);
+    expect((await headObject(stagingKeyOf(post.key))).ContentLength).toBe(size);
   });
 
   it('should reject the policy posted to a different bucket', async () => {
@@ -120,6 +127,6 @@ describe('presigned POST after expiry', () => {
     await new Promise((resolve) => setTimeout(resolve, wait));
     const result = await postForm(post, bytes(10));
     expect([result.status, result.code, result.message]).toEqual([403, 'AccessDenied', 'Policy expired']);
-    expect(await objectExists(post.key)).toBe(false);
+    expect(await objectExists(stagingKeyOf(post.key))).toBe(false);
   });
 });

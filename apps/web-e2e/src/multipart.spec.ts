@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { deleteObject, openMultipartUploads, storedMd5, storedParts } from './support/bucket';
+import { deleteObject, openMultipartUploads, stagingKeyOf, storedMd5, storedParts } from './support/bucket';
 import { fileOnDisk, nextCreated, pick, row, signIn, throttleUplink, watchPartPuts } from './support/page';
 
 const MiB = 1024 * 1024;
@@ -27,8 +27,9 @@ test('should resume after a reload, sending only the parts storage lacks', async
   await page.reload();
   await expect(page.getByTestId('unfinished')).toContainText('survey-48.zip');
   await expect(page.getByTestId('unfinished')).toContainText('add the same file again');
-  const [uploadId] = await openMultipartUploads(upload.key);
-  const storedBefore = await storedParts(upload.key, uploadId);
+  const staged = stagingKeyOf(upload.key);
+  const [uploadId] = await openMultipartUploads(staged);
+  const storedBefore = await storedParts(staged, uploadId);
   expect(storedBefore.length).toBeGreaterThanOrEqual(3);
   expect(storedBefore.length).toBeLessThan(6);
   const sentBefore = puts.all().length;
@@ -67,8 +68,9 @@ test('should pause, aborting the parts in flight, and resume from what storage h
   await item.getByRole('button', { name: 'Pause paused-32.zip' }).click();
   await expect(item).toHaveAttribute('data-status', 'paused');
   await expect(item).toContainText(/Paused at \d+%/);
-  const [uploadId] = await openMultipartUploads(upload.key);
-  const storedAtPause = await storedParts(upload.key, uploadId);
+  const staged = stagingKeyOf(upload.key);
+  const [uploadId] = await openMultipartUploads(staged);
+  const storedAtPause = await storedParts(staged, uploadId);
   // Nothing is sent while paused.
   const sentAtPause = puts.all().length;
   await page.waitForTimeout(1500);
@@ -93,12 +95,12 @@ test('should leave no multipart upload at the gateway when canceled', async ({ p
   const created = nextCreated(page);
   await pick(page, file.path);
   const upload = await created;
-  expect(await openMultipartUploads(upload.key)).toHaveLength(1);
+  expect(await openMultipartUploads(stagingKeyOf(upload.key))).toHaveLength(1);
   await expect.poll(() => percent(page, 'canceled-40.zip'), { timeout: 30_000 }).toBeGreaterThan(5);
   const item = row(page, 'canceled-40.zip');
   await item.getByRole('button', { name: 'Cancel canceled-40.zip' }).click();
   await expect(item).toHaveAttribute('data-status', 'canceled');
-  await expect.poll(() => openMultipartUploads(upload.key)).toEqual([]);
+  await expect.poll(() => openMultipartUploads(stagingKeyOf(upload.key))).toEqual([]);
 });
 
 test.describe('a part URL that lapses', () => {

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { deleteObject, openMultipartUploads, overwritePart, storedMd5 } from './support/bucket';
+import { deleteObject, openMultipartUploads, overwritePart, stagingKeyOf, storedMd5 } from './support/bucket';
 import {
   chooseUser,
   fileOnDisk,
@@ -67,8 +67,9 @@ test('should send again only a part storage lost before complete, then complete'
   await page.route(/\/api\/uploads\/[^/]+\/complete$/, async (route) => {
     if (!damaged) {
       damaged = true;
-      const [uploadId] = await openMultipartUploads(key);
-      await overwritePart(key, uploadId, 2, Buffer.from('x'));
+      const staged = stagingKeyOf(key);
+      const [uploadId] = await openMultipartUploads(staged);
+      await overwritePart(staged, uploadId, 2, Buffer.from('x'));
     }
     await route.continue();
   });
@@ -105,7 +106,7 @@ test('should cancel at the API an upload offered for resuming when the person ca
   await item.getByRole('button', { name: 'Cancel offered-48.zip' }).click();
   await expect(item).toHaveAttribute('data-status', 'canceled');
   await expect.poll(() => cancels).toContain(upload.id);
-  await expect.poll(() => openMultipartUploads(upload.key)).toEqual([]);
+  await expect.poll(() => openMultipartUploads(stagingKeyOf(upload.key))).toEqual([]);
   await rm(file.path);
 });
 
@@ -128,7 +129,7 @@ test('should cancel an upload whose create call was in flight when the person ca
   await expect(item).toHaveAttribute('data-status', 'canceled');
   const upload = await created;
   await expect.poll(() => cancels).toEqual([upload.id]);
-  await expect.poll(() => openMultipartUploads(upload.key)).toEqual([]);
+  await expect.poll(() => openMultipartUploads(stagingKeyOf(upload.key))).toEqual([]);
   await rm(file.path);
 });
 
@@ -141,7 +142,7 @@ test('should forget, and cancel, the person’s unfinished uploads when they sig
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   expect(await storedResumePoints(page)).toBe(0);
-  await expect.poll(() => openMultipartUploads(upload.key)).toEqual([]);
+  await expect.poll(() => openMultipartUploads(stagingKeyOf(upload.key))).toEqual([]);
 
   // The next person on this computer sees nothing of it.
   await page.getByRole('button', { name: 'Sign in' }).click();

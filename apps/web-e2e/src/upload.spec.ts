@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { storedSize } from './support/bucket';
+import { stagingKeyOf, storedSize } from './support/bucket';
 import { countPresigns, dropFiles, pickFiles, row, rows, screenshot, signIn } from './support/page';
 
 test.beforeEach(async ({ page }) => {
@@ -115,6 +115,7 @@ test('should leave no object when an upload is canceled mid-way', async ({ page 
   await expect(row(page, 'big.zip')).toHaveAttribute('data-status', 'canceled');
   await page.waitForTimeout(1000);
   expect(key).not.toBe('');
+  expect(await storedSize(stagingKeyOf(key))).toBeUndefined();
   expect(await storedSize(key)).toBeUndefined();
 });
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, databaseEnv, gatewayEnv, identityEnv } from './gateway';
+import { ROOT, clamdEnv, databaseEnv, gatewayEnv, identityEnv } from './gateway';
 
 export interface RunningApi {
   baseUrl: string;
@@ -11,7 +11,7 @@ export interface RunningApi {
 
 /**
  * Starts the built API, as `npm start` runs it, on a free port, against the test gateway, the
- * test identity provider and the test database.
+ * test identity provider, the test database and the test clamd.
  */
 export async function startApi(overrides: Record<string, string> = {}): Promise<RunningApi> {
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/main.js')], {
@@ -21,6 +21,7 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
       ...gatewayEnv,
       ...apiIdentity(),
       ...databaseEnv,
+      ...clamdEnv,
       PORT: '0',
       LOG_LEVEL: 'info',
       ...overrides,
@@ -55,6 +56,7 @@ export function runApiExpectingFailure(overrides: Record<string, string | undefi
       ...gatewayEnv,
       ...apiIdentity(),
       ...databaseEnv,
+      ...clamdEnv,
       PORT: '0',
       ...overrides,
     };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 export const ROOT = join(__dirname, '../../../..');
 
@@ -31,6 +31,22 @@ export const s3 = new S3Client({
 
 export async function headObject(key: string) {
   return s3.send(new HeadObjectCommand({ Bucket: gatewayEnv.S3_BUCKET, Key: key }));
+}
+
+/** Where clients write the upload whose final key is `key` (the default prefixes). */
+export const stagingKeyOf = (key: string) => key.replace(/^uploads\//, 'incoming/');
+
+/** The object's bytes, or undefined when there is none. */
+export async function objectBytes(key: string): Promise<Buffer | undefined> {
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: gatewayEnv.S3_BUCKET, Key: key }));
+    return Buffer.from(
+      await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
 }
 
 export async function objectExists(key: string): Promise<boolean> {

@@ -1,6 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { PresignedPost, PresignedPostRequest, ProblemDetails } from '@dropgate/shared/api-contract';
+import type {
+  CreateUploadRequest,
+  CreatedPostUpload,
+  PresignedPost,
+  PresignedPostRequest,
+  ProblemDetails,
+  UploadRecord,
+} from '@dropgate/shared/api-contract';
 import { ROOT, identityFlags } from './gateway';
 
 let cachedToken: string | undefined;
@@ -105,3 +112,47 @@ export async function postForm(
 }
 
 export const bytes = (size: number, fill = 0x61): Uint8Array<ArrayBuffer> => new Uint8Array(size).fill(fill);
+
+/** Polls an upload's record until it leaves `scanning`, as a client waiting for the scanner does. */
+export async function settledRecord(
+  baseUrl: string,
+  id: string,
+  token = serviceToken(),
+  timeoutMs = 30_000,
+): Promise<UploadRecord> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const record = (await call(baseUrl, 'GET', `/api/uploads/${id}`, undefined, token)).json<UploadRecord>();
+    if (record.status !== 'scanning' || Date.now() > deadline) return record;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Creates an upload, POSTs `file` with its policy and completes it: what a client does. Returns
+ * the created upload and complete's answer.
+ */
+export async function sendFile(
+  baseUrl: string,
+  request: CreateUploadRequest,
+  file: Uint8Array<ArrayBuffer>,
+  token = serviceToken(),
+): Promise<{ created: CreatedPostUpload; completed: RawResponse }> {
+  const answer = await call(baseUrl, 'POST', '/api/uploads', request, token);
+  if (answer.status !== 201) throw new Error(`create failed: ${answer.status} ${answer.text}`);
+  const created = answer.json<CreatedPostUpload>();
+  const sent = await postForm(asPresignedPost(created), file);
+  if (sent.status !== 201 && sent.status !== 204) throw new Error(`POST failed: ${sent.status} ${sent.text}`);
+  return {
+    created,
+    completed: await call(baseUrl, 'POST', `/api/uploads/${created.id}/complete`, undefined, token),
+  };
+}
+
+/** A created upload's form, in the shape `postForm` takes. */
+export const asPresignedPost = (created: CreatedPostUpload): PresignedPost => ({
+  ...created.post,
+  id: created.id,
+  key: created.key,
+  expiresAt: created.expiresAt,
+});

@@ -21,6 +21,15 @@ const s3 = new S3Client({
   },
 });
 
+/**
+ * Where the browser writes an upload whose record names `key`: the same path under `incoming/`
+ * instead of `uploads/`. The API copies it to `key` once it is checked and scanned, so an upload
+ * in progress (its multipart upload and parts) is found here.
+ */
+export function stagingKeyOf(key: string): string {
+  return key.replace(/^uploads\//, 'incoming/');
+}
+
 /** The stored object's size, or undefined when there is no such object. */
 export async function storedSize(key: string): Promise<number | undefined> {
   try {

@@ -12,6 +12,8 @@ export interface FakeFile {
   size: number;
   /** A real PNG, padded to `size`, so that the preview has something to draw. */
   image?: boolean;
+  /** The file's exact bytes, when they matter (a test virus, an encrypted archive); `size` is ignored. */
+  bytes?: Buffer;
 }
 
 // A 2×2 indigo PNG; bytes after its IEND chunk are ignored by decoders.
@@ -21,6 +23,7 @@ const PNG = Buffer.from(
 );
 
 function contents(file: FakeFile): Buffer {
+  if (file.bytes) return file.bytes;
   if (!file.image) return Buffer.alloc(file.size, 0x61);
   return Buffer.concat([PNG, Buffer.alloc(Math.max(0, file.size - PNG.length))]);
 }
@@ -34,12 +37,16 @@ export async function pickFiles(page: Page, files: FakeFile[]): Promise<void> {
 
 /** Drops files on the zone with a real DataTransfer, as a drag from the desktop would. */
 export async function dropFiles(page: Page, files: FakeFile[]): Promise<void> {
-  const dataTransfer = await page.evaluateHandle((list) => {
+  // The bytes cross into the page as base64: evaluate's arguments must be plain JSON.
+  const list = files.map((f) => ({ name: f.name, type: f.mimeType, base64: contents(f).toString('base64') }));
+  const dataTransfer = await page.evaluateHandle((dropped) => {
     const transfer = new DataTransfer();
-    for (const f of list)
-      transfer.items.add(new File([new Uint8Array(f.size).fill(0x61)], f.name, { type: f.mimeType }));
+    for (const { name, type, base64 } of dropped) {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], name, { type }));
+    }
     return transfer;
-  }, files);
+  }, list);
   const zone = page.locator('ngx-dropzone');
   await zone.dispatchEvent('dragover', { dataTransfer });
   await zone.dispatchEvent('drop', { dataTransfer });

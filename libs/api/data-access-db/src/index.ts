@@ -8,3 +8,4 @@ export * from './lib/database-unavailable';
 export * from './lib/data-access-db.module';
 export * from './lib/uuid-v7';
 export * from './lib/uploads.repository';
+export { MIGRATIONS } from './lib/migrations';

@@ -13,6 +13,7 @@ describe('clamavConfig', () => {
 
   it('should read CLAMD_URL with the default timeouts', () => {
     expect(withEnv({ CLAMD_URL: 'tcp://127.0.0.1:7510' })).toEqual({
+      scan: 'on',
       url: 'tcp://127.0.0.1:7510',
       connectTimeoutMs: 5_000,
       idleTimeoutMs: 180_000,
@@ -29,7 +30,15 @@ describe('clamavConfig', () => {
     ).toMatchObject({ connectTimeoutMs: 250, idleTimeoutMs: 9_000 });
   });
 
+  it('should need no CLAMD_URL when scanning is off', () => {
+    expect(withEnv({ UPLOAD_SCAN: 'off' })).toEqual({ scan: 'off' });
+  });
+
   it.each([
+    [
+      { CLAMD_URL: 'tcp://127.0.0.1:7510', UPLOAD_SCAN: 'no' },
+      /^Invalid configuration: UPLOAD_SCAN must be on or off/,
+    ],
     [{}, /^Invalid configuration: CLAMD_URL is required: the clamd that scans uploads/],
     [{ CLAMD_URL: 'localhost:3310' }, /^Invalid configuration: CLAMD_URL must be tcp:\/\/host:port or/],
     [

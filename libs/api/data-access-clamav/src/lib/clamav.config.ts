@@ -1,13 +1,18 @@
 import { registerAs } from '@nestjs/config';
-import { IsInt, IsNotEmpty, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, Max, Min, ValidateIf } from 'class-validator';
 import { ConfigError, ToNumber, validateEnv } from '@dropgate/api/util-config';
 import { parseClamdUrl } from './clamd-address';
 import type { ClamdTimeouts } from './clamd-client';
 
 export class ClamavEnv {
+  /** `off` for deployments that scan with a scanner of their own: nothing is sent to clamd. */
+  @IsIn(['on', 'off'], { message: 'must be on or off' })
+  UPLOAD_SCAN = 'on';
+
+  @ValidateIf((env: ClamavEnv) => env.UPLOAD_SCAN === 'on')
   @IsNotEmpty({
     message:
-      'is required: the clamd that scans uploads, as tcp://host:port or the path of its socket (`npm start` runs a local one)',
+      'is required: the clamd that scans uploads, as tcp://host:port or the path of its socket (`npm start` runs a local one), unless UPLOAD_SCAN=off',
   })
   CLAMD_URL = '';
 
@@ -29,8 +34,12 @@ export interface ClamavSettings extends ClamdTimeouts {
   url: string;
 }
 
-export const clamavConfig = registerAs('clamav', (): ClamavSettings => {
+/** The scanner's settings, or `off` when the deployment does not scan. */
+export type ScannerSettings = { scan: 'off' } | ({ scan: 'on' } & ClamavSettings);
+
+export const clamavConfig = registerAs('clamav', (): ScannerSettings => {
   const env = validateEnv(ClamavEnv, process.env);
+  if (env.UPLOAD_SCAN === 'off') return { scan: 'off' };
   try {
     parseClamdUrl(env.CLAMD_URL);
   } catch {
@@ -40,6 +49,7 @@ export const clamavConfig = registerAs('clamav', (): ClamavSettings => {
     );
   }
   return {
+    scan: 'on',
     url: env.CLAMD_URL,
     connectTimeoutMs: env.CLAMD_CONNECT_TIMEOUT_MS,
     idleTimeoutMs: env.CLAMD_IDLE_TIMEOUT_MS,

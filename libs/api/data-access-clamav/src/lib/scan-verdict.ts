@@ -1,8 +1,7 @@
+import type { HeldReason } from '@dropgate/shared/api-contract';
 import { ScannerUnavailableError } from './scanner-unavailable.error';
 
-/** Why bytes were not judged: they are neither clean nor known to be infected. */
-export type HeldReason = 'encrypted' | 'limits_exceeded' | 'too_large_to_scan';
-
+/** clamd's judgement; `held` is why bytes were not judged: neither clean nor known to be infected. */
 export type ScanVerdict =
   | { kind: 'clean' }
   | { kind: 'infected'; signature: string }

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { UploadMethod, UploadStatus } from '@dropgate/shared/api-contract';
+import type { ScanResult, UploadMethod, UploadStatus } from '@dropgate/shared/api-contract';
 
 /** Every table, as Kysely sees it: the one place the schema is typed. */
 export interface Database {
@@ -40,6 +40,15 @@ export interface UploadsTable {
   settling_until: NullableTimestamp;
   /** Failed settling attempts in a row, for backoff. */
   settle_attempts: Generated<number>;
+  /** Where clients write the object; null for uploads made before staging (written to `key`). */
+  staging_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the staging object may be deleted (no policy can write it any more); null once it was. */
+  sweep_after: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** How an available upload was scanned. */
+  scan: ColumnType<ScanResult | null, ScanResult | null | undefined, ScanResult | null>;
+  released_by: ColumnType<string | null, string | null | undefined, string | null>;
+  released_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  release_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Values the instances share, made by a migration (the cursor-signing key). */

@@ -19,9 +19,16 @@ describe('UploadsRepository before the schema is migrated', () => {
     ['findById', () => sut.findById('019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55')],
     ['cursorKey', () => sut.cursorKey()],
     ['claim', () => sut.claim('019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55', ['pending'], 'me', new Date())],
-    ['claimExpired', () => sut.claimExpired(new Date(), 10, 'me', new Date())],
+    ['claimDue', () => sut.claimDue({ kind: 'scanning' }, 10, 'me', new Date())],
     ['settle', () => sut.settle('019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55', 'me', 'canceled')],
     ['release', () => sut.release('019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55', 'me', null)],
+    ['releaseAll', () => sut.releaseAll(['019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55'], 'me')],
+    ['claimSweeps', () => sut.claimSweeps(10, new Date())],
+    [
+      'swept',
+      () =>
+        sut.swept({ id: '019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55', stagingKey: 'k', claimedUntil: new Date() }),
+    ],
   ])('should answer %s with 503 database.unavailable and Retry-After', async (_name, run) => {
     const refusal = await run().catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ProblemException);

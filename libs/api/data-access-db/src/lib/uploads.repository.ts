@@ -18,10 +18,20 @@ export interface Owner {
   subject: string;
 }
 
+/** What a background worker is due to settle: expired pending uploads, or uploads to scan. */
+export type DueUploads = { kind: 'expired'; olderThan: Date } | { kind: 'scanning' };
+
+/** A staging object to delete, claimed until `claimedUntil`. */
+export interface StagingSweep {
+  id: string;
+  stagingKey: string;
+  claimedUntil: Date;
+}
+
 export type InsertResult = { upload: Upload } | { quotaExceeded: { usedBytes: number; limitBytes: number } };
 
-/** Statuses whose bytes count against a quota. */
-const COUNTED: UploadStatus[] = ['pending', 'available'];
+/** Statuses whose bytes count against a quota: every upload whose object is (or may be) stored. */
+const COUNTED: UploadStatus[] = ['pending', 'scanning', 'available', 'held'];
 
 /**
  * Every query on `uploads`. Database failures become 503 `database.unavailable`, and so does any
@@ -103,30 +113,76 @@ export class UploadsRepository {
   }
 
   /**
-   * Takes the settling lease on up to `batch` pending uploads whose policy expired before
-   * `olderThan` and that are free, oldest first; other instances doing the same skip these rows.
+   * Takes the settling lease on up to `batch` free uploads that a background worker is due to
+   * settle, oldest first: pending ones whose policy expired before `olderThan`, or ones waiting
+   * in `scanning`. Other instances doing the same skip these rows.
    */
-  async claimExpired(olderThan: Date, batch: number, holder: string, until: Date): Promise<Upload[]> {
+  async claimDue(due: DueUploads, batch: number, holder: string, until: Date): Promise<Upload[]> {
     const rows = await this.query(() =>
       this.db
         .updateTable('uploads')
         .set({ settling_owner: holder, settling_until: until })
-        .where('id', 'in', (eb) =>
-          eb
+        .where('id', 'in', (eb) => {
+          const free = eb
             .selectFrom('uploads')
             .select('id')
-            .where('status', '=', 'pending')
-            .where('expires_at', '<', olderThan)
-            .where((w) => w.or([w('settling_until', 'is', null), w('settling_until', '<', sql<Date>`now()`)]))
-            .orderBy('expires_at')
-            .limit(batch)
-            .forUpdate()
-            .skipLocked(),
-        )
+            .where((w) =>
+              w.or([w('settling_until', 'is', null), w('settling_until', '<', sql<Date>`now()`)]),
+            );
+          const dueRows =
+            due.kind === 'expired'
+              ? free
+                  .where('status', '=', 'pending')
+                  .where('expires_at', '<', due.olderThan)
+                  .orderBy('expires_at')
+              : free.where('status', '=', 'scanning').orderBy('completed_at');
+          return dueRows.limit(batch).forUpdate().skipLocked();
+        })
         .returningAll()
         .execute(),
     );
     return rows.map(toUpload);
+  }
+
+  /**
+   * Takes up to `batch` staging objects that are due to be deleted, moving their time to `until`
+   * (the lease: another instance takes them again only if this one has not finished by then).
+   */
+  async claimSweeps(batch: number, until: Date): Promise<StagingSweep[]> {
+    const rows = await this.query(() =>
+      this.db
+        .updateTable('uploads')
+        .set({ sweep_after: until })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('uploads')
+            .select('id')
+            .where('sweep_after', '<', sql<Date>`now()`)
+            .orderBy('sweep_after')
+            .limit(batch)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .returning(['id', 'staging_key', 'sweep_after'])
+        .execute(),
+    );
+    return rows.flatMap((row) =>
+      row.staging_key && row.sweep_after
+        ? [{ id: row.id, stagingKey: row.staging_key, claimedUntil: row.sweep_after }]
+        : [],
+    );
+  }
+
+  /** Marks a staging object deleted, unless another instance claimed it again meanwhile. */
+  async swept(sweep: StagingSweep): Promise<void> {
+    await this.query(() =>
+      this.db
+        .updateTable('uploads')
+        .set({ sweep_after: null })
+        .where('id', '=', sweep.id)
+        .where('sweep_after', '=', sweep.claimedUntil)
+        .execute(),
+    );
   }
 
   /**
@@ -162,6 +218,19 @@ export class UploadsRepository {
           settle_attempts: retryAt ? eb('settle_attempts', '+', 1) : eb.ref('settle_attempts'),
         }))
         .where('id', '=', id)
+        .where('settling_owner', '=', holder)
+        .execute(),
+    );
+  }
+
+  /** Frees the leases `holder` has on these uploads, all at once and without counting an attempt. */
+  async releaseAll(ids: readonly string[], holder: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.query(() =>
+      this.db
+        .updateTable('uploads')
+        .set({ settling_owner: null, settling_until: null })
+        .where('id', 'in', ids)
         .where('settling_owner', '=', holder)
         .execute(),
     );

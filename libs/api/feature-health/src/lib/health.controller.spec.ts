@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DatabaseHealth } from '@dropgate/api/data-access-db';
 import type { S3BucketProbe } from '@dropgate/api/data-access-s3';
+import type { ClamdClient } from '@dropgate/api/data-access-clamav';
 import { ProblemException } from '@dropgate/api/util-http';
 import { DrainService } from './drain.service';
 import { HealthController } from './health.controller';
@@ -17,6 +18,7 @@ describe('HealthController readiness', () => {
   let now: number;
   let bucket: { bucket: string; check: jest.Mock<Promise<void>, []> };
   let database: { problem: jest.Mock<Promise<string | undefined>, []> };
+  let scanner: { ping: jest.Mock<Promise<void>, []> };
   let warnings: jest.SpyInstance;
   let sut: HealthController;
 
@@ -27,9 +29,11 @@ describe('HealthController readiness', () => {
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     bucket = { bucket: 'acme-private-uploads', check: jest.fn().mockResolvedValue(undefined) };
     database = { problem: jest.fn().mockResolvedValue(undefined) };
+    scanner = { ping: jest.fn().mockResolvedValue(undefined) };
     const probe = new ReadinessProbe(
       bucket as unknown as S3BucketProbe,
       database as unknown as DatabaseHealth,
+      scanner as unknown as ClamdClient,
     );
     sut = new HealthController(probe, new DrainService({ drainSeconds: 0 }));
   });
@@ -85,8 +89,21 @@ describe('HealthController readiness', () => {
     now += 1_000;
     expect(await sut.ready()).toEqual({
       status: 'ok',
-      info: { storage: { status: 'up' }, database: { status: 'up' } },
+      info: { storage: { status: 'up' }, database: { status: 'up' }, scanner: { status: 'up' } },
     });
+  });
+
+  it('should stay ready while the scanner is down, report it, and log why once', async () => {
+    scanner.ping.mockRejectedValue(new Error('connect ECONNREFUSED 10.0.0.9:3310'));
+    for (let i = 0; i < 2; i++) {
+      expect(await sut.ready()).toEqual({
+        status: 'ok',
+        info: { storage: { status: 'up' }, database: { status: 'up' }, scanner: { status: 'down' } },
+      });
+      now += 1_000;
+    }
+    expect(warnings).toHaveBeenCalledTimes(1);
+    expect(String(warnings.mock.calls[0][0])).toContain('ECONNREFUSED 10.0.0.9:3310');
   });
 
   it('should log a lasting problem once, not on every probe', async () => {

@@ -9,7 +9,7 @@ import {
   problem,
 } from '@dropgate/api/util-http';
 import { DrainService } from './drain.service';
-import { ReadinessProbe, type Dependency } from './readiness-probe';
+import { ReadinessProbe, type Dependency, type ScannerState } from './readiness-probe';
 
 const CODES: Record<Dependency, ProblemCode> = {
   storage: 'storage.unavailable',
@@ -18,7 +18,7 @@ const CODES: Record<Dependency, ProblemCode> = {
 
 interface Ready {
   status: 'ok';
-  info: Record<Dependency, { status: 'up' }>;
+  info: Record<Dependency, { status: 'up' }> & { scanner: { status: ScannerState } };
 }
 
 // Not rate limited: load balancers probe from few addresses, and a probe costs at most one
@@ -45,11 +45,14 @@ export class HealthController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary:
-      'Readiness: the bucket answers HeadBucket, the database is migrated and answers, and the server is not draining. Checked at most once a second; a 503 names the dependency that is down, and the log says why',
+      'Readiness: the bucket answers HeadBucket, the database is migrated and answers, and the server is not draining. Checked at most once a second; a 503 names the dependency that is down, and the log says why. The scanner is reported (up, down, or off) but does not decide readiness: while it is down, uploads are accepted and wait in `scanning`',
   })
   @ApiOkResponse({
     schema: {
-      example: { status: 'ok', info: { storage: { status: 'up' }, database: { status: 'up' } } },
+      example: {
+        status: 'ok',
+        info: { storage: { status: 'up' }, database: { status: 'up' }, scanner: { status: 'up' } },
+      },
     },
   })
   @ApiProblemResponses(503)
@@ -61,7 +64,7 @@ export class HealthController {
         ]),
       );
     }
-    const failing = await this.readiness.failing();
+    const { failing, scanner } = await this.readiness.check();
     if (failing.length) {
       throw new ProblemException(
         problem(
@@ -73,6 +76,9 @@ export class HealthController {
         ),
       );
     }
-    return { status: 'ok', info: { storage: { status: 'up' }, database: { status: 'up' } } };
+    return {
+      status: 'ok',
+      info: { storage: { status: 'up' }, database: { status: 'up' }, scanner: { status: scanner } },
+    };
   }
 }

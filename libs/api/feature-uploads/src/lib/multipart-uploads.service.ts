@@ -11,6 +11,7 @@ import { UploadsRepository, type Upload } from '@dropgate/api/data-access-db';
 import { ProblemException } from '@dropgate/api/util-http';
 import { partLength, planOf, type PartPlan } from '@dropgate/shared/util-parts';
 import { findOwned, findVisible } from './upload-access';
+import { stagedKey } from './object-key';
 import {
   multipartGone,
   notMultipart,
@@ -20,6 +21,7 @@ import {
 } from './upload-errors';
 import type { Settled } from './settlement/upload-settlement.service';
 import { checkedOutcome } from './settlement/checked-outcome';
+import { UploadPromotion } from './settlement/upload-promotion';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
 
 /**
@@ -33,6 +35,7 @@ export class MultipartUploadsService {
     private readonly multipart: S3Multipart,
     private readonly objects: S3Objects,
     private readonly uploads: UploadsRepository,
+    private readonly promotion: UploadPromotion,
     @Inject(uploadsConfig.KEY) private readonly settings: UploadsSettings,
   ) {}
 
@@ -71,7 +74,7 @@ export class MultipartUploadsService {
 
   /**
    * Joins the parts storage holds, once every planned part is there with its planned size, then
-   * checks the object: `verified`, or `rejected` with the object deleted. A join another request
+   * checks the object: scanning (or available), or `rejected` with the object deleted. A join another request
    * already made is not an error: the object is checked all the same.
    */
   async join(upload: Upload): Promise<Settled> {
@@ -83,9 +86,9 @@ export class MultipartUploadsService {
       await this.multipart.complete(target, parts);
       partEtags = parts.map((part) => part.etag);
     }
-    const stored = await this.objects.head(upload.key);
+    const stored = await this.objects.head(target.key);
     if (!stored) throw multipartGone();
-    return checkedOutcome(this.objects, upload, stored, {
+    return checkedOutcome(this.objects, this.promotion, upload, stored, {
       size: upload.size,
       contentType: upload.content_type,
       md5: null,
@@ -95,7 +98,8 @@ export class MultipartUploadsService {
 
   /** Frees the parts of an upload that will not be completed. */
   async abort(upload: Upload): Promise<void> {
-    if (upload.s3_upload_id) await this.multipart.abort({ key: upload.key, uploadId: upload.s3_upload_id });
+    if (upload.s3_upload_id)
+      await this.multipart.abort({ key: stagedKey(upload), uploadId: upload.s3_upload_id });
   }
 }
 
@@ -110,7 +114,7 @@ function sendable(
   if (!allowExpired && upload.expires_at.getTime() <= Date.now())
     throw notPending(upload.status, upload.expires_at);
   return {
-    target: { key: upload.key, uploadId: upload.s3_upload_id },
+    target: { key: stagedKey(upload), uploadId: upload.s3_upload_id },
     plan: planOf(upload.size, upload.part_size),
   };
 }

@@ -8,8 +8,11 @@ import { findOwned } from './upload-access';
 import { notInStorage } from './upload-errors';
 import { toUploadRecord } from './upload-record.mapper';
 import { checkedOutcome } from './settlement/checked-outcome';
+import { UploadPromotion } from './settlement/upload-promotion';
+import { stagedKey } from './object-key';
+import { ScanWorker } from './scanning/scan-worker';
 
-/** Completion: an upload becomes `available` only once its object has been checked. */
+/** Completion: an upload is scanned and promoted only once its staged object has been checked. */
 @Injectable()
 export class UploadCompletionService {
   constructor(
@@ -17,25 +20,30 @@ export class UploadCompletionService {
     private readonly multipart: MultipartUploadsService,
     private readonly uploads: UploadsRepository,
     private readonly settlement: UploadSettlement,
+    private readonly promotion: UploadPromotion,
+    private readonly scans: ScanWorker,
   ) {}
 
   /**
-   * Checks the stored object against the record: `available` when it matches, `rejected` (and the
-   * object deleted) when it does not. Completing a finished upload returns it as it is.
+   * Checks the staged object against the record: `scanning` when it matches (or `available` when
+   * the deployment does not scan), `rejected` (and the object deleted) when it does not.
+   * Completing an upload that is past `pending` returns it as it is.
    */
   async complete(id: string, principal: Principal): Promise<UploadRecord> {
     const upload = await findOwned(this.uploads, id, principal);
     if (upload.status !== 'pending') return toUploadRecord(upload);
     const work =
       upload.method === 'multipart' ? (u: Upload) => this.multipart.join(u) : (u: Upload) => this.check(u);
-    return toUploadRecord(await this.settlement.settle(upload, work));
+    const settled = await this.settlement.settle(upload, work);
+    if (settled.status === 'scanning') this.scans.wake();
+    return toUploadRecord(settled);
   }
 
   /** A single POST's object, checked against what was declared. */
   private async check(upload: Upload): Promise<Settled> {
-    const stored = await this.objects.head(upload.key);
+    const stored = await this.objects.head(stagedKey(upload));
     if (!stored) throw notInStorage();
-    return checkedOutcome(this.objects, upload, stored, {
+    return checkedOutcome(this.objects, this.promotion, upload, stored, {
       size: upload.size,
       contentType: upload.content_type,
       md5: upload.md5,

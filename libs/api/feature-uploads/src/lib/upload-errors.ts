@@ -144,3 +144,13 @@ export function uploadSettling(): ProblemException {
     { 'retry-after': '2' },
   );
 }
+
+/** 409: only a held upload can be released. */
+export function notHeld(status: string): ProblemException {
+  const detail = `This upload is ${status}; only held uploads can be released`;
+  return new ProblemException(
+    problem(409, 'upload-not-held', 'Upload not held', detail, [
+      { field: '', code: 'upload.not_held', message: detail },
+    ]),
+  );
+}

@@ -1,42 +1,68 @@
-import type { UploadStatus } from '@dropgate/shared/api-contract';
-import { UPLOAD_STATUSES, nextStatus, type UploadEvent } from './upload-lifecycle';
+import { UPLOAD_STATUSES, type UploadStatus } from '@dropgate/shared/api-contract';
+import { STAGING_NEEDED, nextStatus, type UploadEvent } from './upload-lifecycle';
 
-const STATUSES: UploadStatus[] = ['pending', 'available', 'rejected', 'expired', 'canceled', 'deleted'];
-const EVENTS: UploadEvent[] = ['verified', 'rejected', 'expired', 'canceled', 'deleted'];
+const EVENTS: UploadEvent[] = [
+  'verified',
+  'promoted',
+  'infected',
+  'held',
+  'rejected',
+  'expired',
+  'canceled',
+  'deleted',
+];
 
-// Every status against every event: `-` is "not allowed".
-const TABLE: Record<UploadStatus, Record<UploadEvent, UploadStatus | '-'>> = {
-  pending: {
-    verified: 'available',
-    rejected: 'rejected',
-    expired: 'expired',
-    canceled: 'canceled',
-    deleted: '-',
-  },
-  available: { verified: 'available', rejected: '-', expired: '-', canceled: '-', deleted: 'deleted' },
-  rejected: { verified: '-', rejected: '-', expired: '-', canceled: '-', deleted: '-' },
-  expired: { verified: '-', rejected: '-', expired: '-', canceled: '-', deleted: '-' },
-  canceled: { verified: '-', rejected: '-', expired: '-', canceled: 'canceled', deleted: '-' },
-  deleted: { verified: '-', rejected: '-', expired: '-', canceled: '-', deleted: 'deleted' },
-};
+/** Every allowed move, as `from + event → to`. */
+const MOVES = UPLOAD_STATUSES.flatMap((from) =>
+  EVENTS.flatMap((event) => {
+    const to = nextStatus(from, event);
+    return to ? [{ from, event, to }] : [];
+  }),
+);
+const reachable = (from: UploadStatus) => MOVES.filter((move) => move.from === from).map((m) => m.to);
 
-describe('nextStatus', () => {
-  it.each(
-    STATUSES.flatMap((status) => EVENTS.map((event) => [status, event, TABLE[status][event]] as const)),
-  )('%s + %s → %s', (status, event, expected) => {
-    expect(nextStatus(status, event) ?? '-').toBe(expected);
+describe('the upload lifecycle', () => {
+  it.each<[UploadEvent, UploadStatus]>([
+    ['verified', 'scanning'],
+    ['promoted', 'available'],
+    ['rejected', 'rejected'],
+    ['expired', 'expired'],
+    ['canceled', 'canceled'],
+  ])('should take a pending upload, on %s, to %s', (event, to) => {
+    expect(nextStatus('pending', event)).toBe(to);
   });
 
-  it('should never leave rejected or expired, which are final', () => {
-    for (const event of EVENTS) {
-      expect(nextStatus('rejected', event)).toBeUndefined();
-      expect(nextStatus('expired', event)).toBeUndefined();
+  it.each<[UploadEvent, UploadStatus]>([
+    ['promoted', 'available'],
+    ['infected', 'infected'],
+    ['held', 'held'],
+    ['rejected', 'rejected'],
+    ['deleted', 'deleted'],
+  ])('should take a scanning upload, on %s, to %s', (event, to) => {
+    expect(nextStatus('scanning', event)).toBe(to);
+  });
+
+  it('should make an upload available only from pending (not scanned), scanning, or held (released)', () => {
+    expect(MOVES.filter((m) => m.to === 'available').map((m) => `${m.from} ${m.event}`)).toEqual([
+      'pending promoted',
+      'scanning promoted',
+      'held promoted',
+    ]);
+  });
+
+  it('should never leave infected, rejected or expired, which are final', () => {
+    for (const status of ['infected', 'rejected', 'expired'] as const) expect(reachable(status)).toEqual([]);
+  });
+
+  it('should let deleting and canceling again change nothing, so that they are idempotent', () => {
+    expect(nextStatus('deleted', 'deleted')).toBe('deleted');
+    expect(nextStatus('canceled', 'canceled')).toBe('canceled');
+  });
+
+  it('should never go back to a status that needs the staged object once it left them', () => {
+    // The reconciler deletes the staged object of every upload outside STAGING_NEEDED.
+    for (const { from, to } of MOVES) {
+      if (!STAGING_NEEDED.includes(from)) expect(STAGING_NEEDED).not.toContain(to);
     }
-  });
-});
-
-describe('UPLOAD_STATUSES', () => {
-  it('should list every status of the lifecycle once, in its order', () => {
-    expect(UPLOAD_STATUSES).toEqual(['pending', 'available', 'rejected', 'expired', 'canceled', 'deleted']);
   });
 });

@@ -6,25 +6,28 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { S3Objects } from '@dropgate/api/data-access-s3';
-import { UploadsRepository, type Upload } from '@dropgate/api/data-access-db';
-import { JobLoop, backoffMs } from '@dropgate/api/util-jobs';
+import { UploadsRepository, type StagingSweep, type Upload } from '@dropgate/api/data-access-db';
+import { JobLoop } from '@dropgate/api/util-jobs';
 import { MultipartUploadsService } from './multipart-uploads.service';
 import { UploadSettlement, type Settled } from './settlement/upload-settlement.service';
 import { verifyStored } from './upload-verification';
+import { stagedKey } from './object-key';
+import { UploadPromotion } from './settlement/upload-promotion';
+import { ScanWorker } from './scanning/scan-worker';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
 
 /** How long after its policy expired a pending upload is looked at: a POST may still be landing. */
 const GRACE_MS = 60_000;
 const BATCH = 50;
-/** Backoff for an upload whose settling failed (storage down, say): 5 s doubling to 10 minutes. */
-const RETRY_BASE_MS = 5_000;
-const RETRY_MAX_MS = 10 * 60_000;
+/** A staging delete that has not finished by then is taken again (by any instance). */
+const SWEEP_LEASE_MS = 5 * 60_000;
 
 /**
- * Settles pending uploads whose policy expired: an object that is there and as declared makes
- * the upload `available` (a browser that closed before completing); anything else makes it
+ * Settles pending uploads whose policy expired: an object that is there and as declared is
+ * scanned and promoted (a browser that closed before completing); anything else makes it
  * `expired`, deleting an object that is not as declared and aborting a multipart upload's parts.
- * Every instance runs it. Rows are leased in short statements (`FOR UPDATE SKIP LOCKED`), the
+ * It also deletes the staging object of every settled upload once no policy can write it again,
+ * so a saved policy leaves nothing behind. Every instance runs it. Rows are leased in short statements (`FOR UPDATE SKIP LOCKED`), the
  * storage work is done outside any transaction, one row's failure puts that row back with
  * backoff, and shutdown stops between rows however long the backlog.
  */
@@ -32,55 +35,77 @@ const RETRY_MAX_MS = 10 * 60_000;
 export class UploadReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Reconciler');
   private readonly loop: JobLoop<Upload>;
+  private readonly sweeper: JobLoop<StagingSweep>;
 
   constructor(
     private readonly uploads: UploadsRepository,
     private readonly objects: S3Objects,
     private readonly multipart: MultipartUploadsService,
     private readonly settlement: UploadSettlement,
+    private readonly promotion: UploadPromotion,
+    private readonly scans: ScanWorker,
     @Inject(uploadsConfig.KEY) settings: UploadsSettings,
   ) {
     this.loop = new JobLoop<Upload>(
       {
         claim: (limit) =>
-          this.uploads.claimExpired(
-            new Date(Date.now() - GRACE_MS),
+          this.uploads.claimDue(
+            { kind: 'expired', olderThan: new Date(Date.now() - GRACE_MS) },
             limit,
             this.settlement.holder,
             this.settlement.leaseEnd(),
           ),
         handle: async (upload) => {
-          const retryAt = new Date(
-            Date.now() + backoffMs(upload.settle_attempts + 1, RETRY_BASE_MS, RETRY_MAX_MS),
+          const settled = await this.settlement.finish(
+            upload,
+            (u) => this.expire(u),
+            this.settlement.retryAt(upload),
           );
-          const settled = await this.settlement.finish(upload, (u) => this.expire(u), retryAt);
           this.logger.log(`upload ${settled.id} settled as ${settled.status}`);
+          if (settled.status === 'scanning') this.scans.wake();
         },
         // `finish` has already put the row back with its backoff.
         retryLater: async (upload, error) =>
           this.logger.warn(`upload ${upload.id} not settled (${(error as Error).message}); will retry`),
+        giveBack: (uploads) => this.settlement.giveBack(uploads),
       },
       { name: 'Reconciler', batch: BATCH, pollMs: settings.reconcileIntervalSeconds * 1000 },
+    );
+    this.sweeper = new JobLoop<StagingSweep>(
+      {
+        claim: (limit) => this.uploads.claimSweeps(limit, new Date(Date.now() + SWEEP_LEASE_MS)),
+        handle: async (sweep) => {
+          await this.objects.delete(sweep.stagingKey);
+          await this.uploads.swept(sweep);
+        },
+        // The claim moved its time on by the lease: that is its backoff.
+        retryLater: async (sweep, error) =>
+          this.logger.warn(
+            `staging object of ${sweep.id} not deleted (${(error as Error).message}); will retry`,
+          ),
+      },
+      { name: 'Staging sweep', batch: BATCH, pollMs: settings.reconcileIntervalSeconds * 1000 },
     );
   }
 
   onApplicationBootstrap(): void {
     this.loop.start();
+    this.sweeper.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    await Promise.all([this.loop.stop(), this.sweeper.stop()]);
   }
 
   private async expire(upload: Upload): Promise<Settled> {
-    const stored = await this.objects.head(upload.key);
+    const stored = await this.objects.head(stagedKey(upload));
     const reason =
       stored &&
       verifyStored({ size: upload.size, contentType: upload.content_type, md5: upload.md5 }, stored);
     if (stored && !reason) {
-      return { event: 'verified', fields: { etag: stored.etag ?? null, completed_at: new Date() } };
+      return this.promotion.admit(upload, stored.etag ?? '', { completed_at: new Date() });
     }
-    if (stored) await this.objects.delete(upload.key);
+    if (stored) await this.objects.delete(stagedKey(upload));
     else await this.multipart.abort(upload);
     return {
       event: 'expired',

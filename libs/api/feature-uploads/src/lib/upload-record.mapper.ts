@@ -1,5 +1,5 @@
 import type { Upload } from '@dropgate/api/data-access-db';
-import type { RejectionReason, UploadRecord } from '@dropgate/shared/api-contract';
+import type { HeldReason, RejectionReason, UploadRecord } from '@dropgate/shared/api-contract';
 import { planOf } from '@dropgate/shared/util-parts';
 
 /** The API's view of a stored upload. */
@@ -12,8 +12,12 @@ export function toUploadRecord(upload: Upload): UploadRecord {
     size: upload.size,
     ...(upload.md5 !== null && { md5: upload.md5 }),
     status: upload.status,
-    ...(upload.status === 'rejected' &&
-      upload.status_reason !== null && { reason: upload.status_reason as RejectionReason }),
+    ...statusReason(upload),
+    ...(upload.scan !== null && { scan: upload.scan }),
+    ...(upload.released_by !== null &&
+      upload.released_at !== null && {
+        release: { by: upload.released_by, at: iso(upload.released_at), reason: upload.release_reason ?? '' },
+      }),
     method: upload.method,
     ...(upload.part_size !== null && planOf(upload.size, upload.part_size)),
     owner: {
@@ -26,6 +30,16 @@ export function toUploadRecord(upload: Upload): UploadRecord {
     ...(upload.completed_at && { completedAt: iso(upload.completed_at) }),
     ...(upload.deleted_at && { deletedAt: iso(upload.deleted_at) }),
   };
+}
+
+/** `status_reason` is why it was rejected or held, or what an infected file carried. */
+function statusReason(upload: Upload): Pick<UploadRecord, 'reason' | 'signature'> {
+  if (upload.status_reason === null) return {};
+  if (upload.status === 'infected') return { signature: upload.status_reason };
+  if (upload.status === 'rejected' || upload.status === 'expired' || upload.status === 'held') {
+    return { reason: upload.status_reason as RejectionReason | HeldReason };
+  }
+  return {};
 }
 
 const iso = (value: Date | string) => new Date(value).toISOString();

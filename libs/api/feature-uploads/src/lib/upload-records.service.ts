@@ -16,9 +16,13 @@ import { findVisible, isAdmin } from './upload-access';
 import { decodeCursor, encodeCursor } from './upload-cursor';
 import { badQuery, notAvailable, ownerNeedsAdmin, uploadSettling } from './upload-errors';
 import { toUploadRecord } from './upload-record.mapper';
-import { UPLOAD_STATUSES } from './upload-lifecycle';
+import { stagedKey } from './object-key';
+import { UPLOAD_STATUSES } from '@dropgate/shared/api-contract';
 import { UploadSettlement, type Settled } from './settlement/upload-settlement.service';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
+
+/** Settled uploads that still have an object to delete. */
+const DELETABLE: readonly UploadStatus[] = ['scanning', 'held', 'available'];
 
 /** `GET /api/uploads` query parameters, as sent. */
 export interface ListQuery {
@@ -113,17 +117,17 @@ export class UploadRecordsService {
   }
 
   /**
-   * A pending upload is canceled (its object, or a multipart upload's parts, deleted); an available
-   * one loses its object and is marked deleted (the row stays, for audit). Deleting again, or
-   * deleting one that ended otherwise, changes nothing. A delete that meets another settler
-   * follows it: a pending upload completed meanwhile is then deleted as available, so a 204 always
-   * means the upload is canceled or deleted, or was never available.
+   * A pending upload is canceled (its object, or a multipart upload's parts, deleted); a scanning,
+   * held or available one loses its object and is marked deleted (the row stays, for audit).
+   * Deleting again, or deleting one that ended otherwise, changes nothing. A delete that meets
+   * another settler follows it: a pending upload completed meanwhile is then deleted as what it
+   * became, so a 204 always means the upload is canceled or deleted, or was never stored.
    */
   async delete(id: string, principal: Principal): Promise<void> {
     let upload = await findVisible(this.uploads, id, principal);
     for (let round = 0; round < 3; round += 1) {
       if (upload.status === 'pending') upload = await this.settlement.settle(upload, (u) => this.cancel(u));
-      else if (upload.status === 'available')
+      else if (DELETABLE.includes(upload.status))
         upload = await this.settlement.settle(upload, (u) => this.remove(u));
       else return;
     }
@@ -133,12 +137,13 @@ export class UploadRecordsService {
   private async cancel(upload: Upload): Promise<Settled> {
     // The object or the parts first: should that fail, the record still says where they are.
     if (upload.method === 'multipart') await this.multipart.abort(upload);
-    else await this.objects.delete(upload.key);
+    else await this.objects.delete(stagedKey(upload));
     return { event: 'canceled', fields: { completed_at: new Date() } };
   }
 
+  /** An available upload's object is at its key; a scanning or held one's is still staged. */
   private async remove(upload: Upload): Promise<Settled> {
-    await this.objects.delete(upload.key);
+    await this.objects.delete(upload.status === 'available' ? upload.key : stagedKey(upload));
     return { event: 'deleted', fields: { deleted_at: new Date() } };
   }
 

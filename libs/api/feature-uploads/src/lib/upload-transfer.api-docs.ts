@@ -11,14 +11,17 @@ export const UploadTransferApiDocs = {
     applyDecorators(
       ApiUploadId(),
       ApiOperation({
-        summary: 'Verify the stored object and make the upload available (or rejected)',
+        summary: 'Verify the stored object; it is then scanned and made available (or rejected)',
         description:
           'A multipart upload is first joined from the parts storage lists (never a list from the client): ' +
           'every part from 1 to partCount, each of its planned size, or 409 `upload.parts_incomplete` naming ' +
           'the parts to send. ' +
           'HeadObject: the size, the Content-Type and, when an MD5 was declared, the ETag must match. ' +
-          'If they do, the upload becomes `available`; if not, the object is deleted and the upload is ' +
-          '`rejected` with a `reason`. 409 `upload.not_in_storage` when storage has no object yet. ' +
+          'If they do, the upload becomes `scanning`: the scanner checks it, then the server copies it to its ' +
+          'final `key` and it becomes `available` (or `infected`, `held`, or `rejected` if it changed since); ' +
+          'poll `GET /api/uploads/:id`. Where the deployment does not scan, it becomes `available` at once. ' +
+          'If they do not match, the object is deleted and the upload is `rejected` with a `reason`. ' +
+          '409 `upload.not_in_storage` when storage has no object yet. ' +
           'Calling it again returns the upload as it is.',
       }),
       ApiOkResponse({ type: UploadRecordDto }),

@@ -15,7 +15,7 @@ import { DownloadLinkDto, UploadPageDto } from './dto/upload-page.dto';
 import { UploadRecordDto } from './dto/upload-record.dto';
 import { UploadUsageDto } from './dto/upload-usage.dto';
 import { UploadsConfigDto } from './dto/uploads-config.dto';
-import { UPLOAD_STATUSES } from './upload-lifecycle';
+import { UPLOAD_STATUSES } from '@dropgate/shared/api-contract';
 import { ApiUploadId } from './upload-id.api-docs';
 
 /** The OpenAPI description of each route of `UploadsController`, kept out of its way. */

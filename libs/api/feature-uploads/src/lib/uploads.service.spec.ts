@@ -3,12 +3,15 @@ import type {
   MultipartTarget,
   PartUrlRequest,
   PostPolicyRequest,
+  PromotionRequest,
   S3Multipart,
   S3Objects,
   S3Presigner,
+  S3Promotion,
   SignedPostPolicy,
   StoredObject,
 } from '@dropgate/api/data-access-s3';
+import type { ClamdClient } from '@dropgate/api/data-access-clamav';
 import type { InsertResult, Upload, UploadsRepository } from '@dropgate/api/data-access-db';
 import type { NewUploadRow } from '@dropgate/api/data-access-db';
 import { ProblemException } from '@dropgate/api/util-http';
@@ -16,6 +19,8 @@ import type { PresignedPostRequest, Principal } from '@dropgate/shared/api-contr
 import { UploadsService } from './uploads.service';
 import { UploadCompletionService } from './upload-completion.service';
 import { UploadSettlement } from './settlement/upload-settlement.service';
+import { UploadPromotion } from './settlement/upload-promotion';
+import type { ScanWorker } from './scanning/scan-worker';
 import { UploadRecordsService } from './upload-records.service';
 import { MultipartUploadsService } from './multipart-uploads.service';
 import { multipartEtag } from './upload-verification';
@@ -44,6 +49,15 @@ class FakeRepository {
     if (quotaBytes > 0 && used + Number(row.size) > quotaBytes)
       return { quotaExceeded: { usedBytes: used, limitBytes: quotaBytes } };
     const upload = {
+      // What the database fills in.
+      settling_owner: null,
+      settling_until: null,
+      settle_attempts: 0,
+      sweep_after: null,
+      scan: null,
+      released_by: null,
+      released_at: null,
+      release_reason: null,
       ...row,
       size: Number(row.size),
       part_size: row.part_size === null || row.part_size === undefined ? null : Number(row.part_size),
@@ -87,6 +101,20 @@ class FakeObjects {
     this.stored.delete(key);
   }
 }
+
+/** Server-side copies within FakeObjects, only while the source has the verified ETag. */
+class FakeCopier {
+  constructor(private readonly objects: FakeObjects) {}
+  async promote({ from, to, etag }: PromotionRequest) {
+    const source = this.objects.stored.get(from);
+    if (source?.etag !== etag) return 'changed';
+    this.objects.stored.set(to, source);
+    return 'copied';
+  }
+}
+
+/** Where a client writes the upload whose final key is `key`. */
+const staged = (key: string) => key.replace(/^uploads\//, 'incoming/');
 
 /** Multipart uploads in memory: parts as S3 keeps them, joined into FakeObjects on complete. */
 class FakeMultipart {
@@ -138,22 +166,32 @@ const settings: UploadsSettings = {
   partUrlExpiresInSeconds: 300,
   allowedTypes: ['image/*', 'application/pdf', 'text/plain'],
   keyPrefix: 'uploads/',
+  stagingPrefix: 'incoming/',
+  scan: { maxBytes: 1024 ** 3, oversize: 'hold', concurrency: 1 },
   expiresInSeconds: 300,
   quotaBytes: 0,
   downloadExpiresInSeconds: 60,
   reconcileIntervalSeconds: 60,
 };
 
-function setup(overrides: Partial<UploadsSettings> = {}) {
+/** The services over fakes; `scanner` makes verified uploads wait in `scanning`. */
+function setup(overrides: Partial<UploadsSettings> = {}, { scanner = false } = {}) {
   const presigner = new FakePresigner();
   const repository = new FakeRepository();
   const objects = new FakeObjects();
   const s3 = new FakeMultipart(objects);
   const config = { ...settings, ...overrides };
+  const promotion = new UploadPromotion(
+    objects as unknown as S3Objects,
+    new FakeCopier(objects) as unknown as S3Promotion,
+    scanner ? ({} as ClamdClient) : null,
+  );
+  const scans = { wake: jest.fn() };
   const multipart = new MultipartUploadsService(
     s3 as unknown as S3Multipart,
     objects as unknown as S3Objects,
     repository as unknown as UploadsRepository,
+    promotion,
     config,
   );
   const sut = new UploadsService(
@@ -168,6 +206,8 @@ function setup(overrides: Partial<UploadsSettings> = {}) {
     multipart,
     repository as unknown as UploadsRepository,
     settlement,
+    promotion,
+    scans as unknown as ScanWorker,
   );
   const records = new UploadRecordsService(
     repository as unknown as UploadsRepository,
@@ -176,7 +216,7 @@ function setup(overrides: Partial<UploadsSettings> = {}) {
     settlement,
     config,
   );
-  return { sut, completion, records, multipart, s3, presigner, repository, objects };
+  return { sut, completion, records, multipart, s3, presigner, repository, objects, scans };
 }
 
 async function problemOf(promise: Promise<unknown>) {
@@ -207,12 +247,12 @@ describe('UploadsService', () => {
       ),
     );
     expect(presigner.calls).toEqual([
-      { key: result.key, contentType: 'application/pdf', size: 12345, expiresInSeconds: 300 },
+      { key: staged(result.key), contentType: 'application/pdf', size: 12345, expiresInSeconds: 300 },
     ]);
     expect(result).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       url: 'http://s3.test/bucket',
-      fields: { key: result.key },
+      fields: { key: staged(result.key) },
       key: result.key,
       expiresAt: '2026-11-24T10:05:00.000Z',
     });
@@ -345,24 +385,55 @@ describe('UploadsService', () => {
       expect(presigner.calls[0].md5).toBe('XUFAKrxLKna5cZ2REBfFkg==');
     });
 
-    it('should make an upload available once its object matches, and say so again when asked again', async () => {
+    it('should promote a matching object to its key where nothing scans, and say so again when asked again', async () => {
       const { sut, completion, objects } = setup();
       const created = await sut.create(pdf, alice);
-      objects.stored.set(created.key, { size: 5, contentType: 'application/pdf', etag: 'abc' });
+      const object = { size: 5, contentType: 'application/pdf', etag: 'abc' };
+      objects.stored.set(staged(created.key), object);
       const first = await completion.complete(created.id, alice);
-      expect(first).toMatchObject({ status: 'available', size: 5 });
+      expect(first).toMatchObject({ status: 'available', size: 5, scan: 'disabled' });
+      expect(objects.stored.get(created.key)).toEqual(object);
+      expect(objects.deleted).toEqual([staged(created.key)]);
       expect(await completion.complete(created.id, alice)).toEqual(first);
+    });
+
+    it('should leave a matching object staged for the scanner, and wake it', async () => {
+      const { sut, completion, objects, scans } = setup({}, { scanner: true });
+      const created = await sut.create(pdf, alice);
+      objects.stored.set(staged(created.key), { size: 5, contentType: 'application/pdf', etag: 'abc' });
+      expect(await completion.complete(created.id, alice)).toMatchObject({ status: 'scanning' });
+      expect(objects.stored.has(created.key)).toBe(false);
+      expect(objects.deleted).toEqual([]);
+      expect(scans.wake).toHaveBeenCalledTimes(1);
+    });
+
+    it('should reject an object written again between its check and its copy, keeping neither', async () => {
+      const { sut, completion, objects } = setup();
+      const created = await sut.create(pdf, alice);
+      objects.stored.set(staged(created.key), { size: 5, contentType: 'application/pdf', etag: 'abc' });
+      const head = objects.head.bind(objects);
+      objects.head = async (key) => {
+        const seen = await head(key);
+        // A saved policy re-POSTs other bytes right after the check.
+        objects.stored.set(staged(created.key), { size: 5, contentType: 'application/pdf', etag: 'def' });
+        return seen;
+      };
+      expect(await completion.complete(created.id, alice)).toMatchObject({
+        status: 'rejected',
+        reason: 'changed_after_verification',
+      });
+      expect([...objects.stored.keys()]).toEqual([]);
     });
 
     it('should reject, and delete, an object that is not what was declared', async () => {
       const { sut, completion, objects } = setup();
       const created = await sut.create(pdf, alice);
-      objects.stored.set(created.key, { size: 6, contentType: 'application/pdf' });
+      objects.stored.set(staged(created.key), { size: 6, contentType: 'application/pdf' });
       expect(await completion.complete(created.id, alice)).toMatchObject({
         status: 'rejected',
         reason: 'size_mismatch',
       });
-      expect(objects.deleted).toEqual([created.key]);
+      expect(objects.deleted).toEqual([staged(created.key)]);
     });
 
     it('should answer 409 upload.not_in_storage before the object is there, and leave it pending', async () => {
@@ -426,7 +497,10 @@ describe('UploadsService', () => {
         status: 'pending',
       });
       expect(presigner.calls).toHaveLength(0);
-      expect(s3.uploads.get(uploadId)).toMatchObject({ key: created.key, contentType: 'application/pdf' });
+      expect(s3.uploads.get(uploadId)).toMatchObject({
+        key: staged(created.key),
+        contentType: 'application/pdf',
+      });
       expect(repository.rows.get(created.id)).toMatchObject({ method: 'multipart', part_size: 8 * MiB });
       expect(Date.parse(created.expiresAt) - Date.now()).toBeGreaterThan(86_000_000);
     });
@@ -572,7 +646,7 @@ describe('UploadsService', () => {
       const complete = s3.complete.bind(s3);
       s3.complete = async (target, parts) => {
         const done = await complete(target, parts);
-        objects.stored.set(created.key, {
+        objects.stored.set(staged(created.key), {
           size: big.size,
           contentType: big.contentType,
           etag: 'f'.repeat(32) + '-3',
@@ -583,7 +657,7 @@ describe('UploadsService', () => {
         status: 'rejected',
         reason: 'md5_mismatch',
       });
-      expect(objects.deleted).toEqual([created.key]);
+      expect(objects.deleted).toEqual([staged(created.key)]);
     });
 
     it('should abort at storage when a pending multipart upload is deleted', async () => {

@@ -8,7 +8,7 @@ import type {
 } from '@dropgate/shared/api-contract';
 import { S3Multipart, S3Presigner } from '@dropgate/api/data-access-s3';
 import { UploadsRepository, uuidV7, type Upload } from '@dropgate/api/data-access-db';
-import { buildObjectKey } from './object-key';
+import { buildObjectKey, stagingKeyFor } from './object-key';
 import { principalSegment } from './principal-segment';
 import { checkUploadRequest } from './upload-rules';
 import { planUpload } from './upload-plan';
@@ -16,8 +16,9 @@ import { quotaExceeded } from './upload-errors';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
 
 /**
- * Creating uploads. A policy is signed only once its record is committed, so every object under
- * the prefix has a record; a multipart upload is started first, and aborted when its record
+ * Creating uploads. A policy is signed only once its record is committed, and only for the
+ * upload's staging key, so every object a client can write has a record and no client can write
+ * a final key; a multipart upload is started first, and aborted when its record
  * cannot be written. Completing is UploadCompletionService's, parts MultipartUploadsService's,
  * reading, listing and deleting UploadRecordsService's.
  */
@@ -46,9 +47,11 @@ export class UploadsService {
     const id = uuidV7(now.getTime());
     const segment = principalSegment(principal.issuer, principal.subject);
     const key = buildObjectKey(this.settings.keyPrefix, segment, now, id, name);
+    // Clients are signed for the staging key only; the server alone writes `key`.
+    const stagingKey = stagingKeyFor(key, this.settings.keyPrefix, this.settings.stagingPrefix);
     const multipart = plan.method === 'multipart';
     const lifetime = multipart ? this.settings.multipartExpiresInSeconds : this.settings.expiresInSeconds;
-    const uploadId = multipart ? await this.multipart.create(key, contentType) : null;
+    const uploadId = multipart ? await this.multipart.create(stagingKey, contentType) : null;
     const upload = await this.insert(
       {
         id,
@@ -57,6 +60,7 @@ export class UploadsService {
         owner_segment: segment,
         owner_name: principal.name ?? null,
         key,
+        staging_key: stagingKey,
         file_name: name,
         content_type: contentType,
         size: request.size,
@@ -72,7 +76,7 @@ export class UploadsService {
         completed_at: null,
         deleted_at: null,
       },
-      () => (uploadId ? this.multipart.abort({ key, uploadId }) : Promise.resolve()),
+      () => (uploadId ? this.multipart.abort({ key: stagingKey, uploadId }) : Promise.resolve()),
     );
     const expiresAt = upload.expires_at.toISOString();
     if (plan.method === 'multipart') {
@@ -80,7 +84,7 @@ export class UploadsService {
       return { id, key, status: 'pending', method: 'multipart', partSize, partCount, expiresAt };
     }
     const signed = await this.presigner.presignPost({
-      key,
+      key: stagingKey,
       contentType,
       size: request.size,
       expiresInSeconds: this.settings.expiresInSeconds,

@@ -9,6 +9,7 @@ function fakeHandler(
 ) {
   const handled: number[] = [];
   const retried: Array<[number, string]> = [];
+  const givenBack: number[] = [];
   let claims = 0;
   const handler: JobHandler<number> = {
     claim: async (limit) => {
@@ -22,8 +23,11 @@ function fakeHandler(
     retryLater: async (job, error) => {
       retried.push([job, (error as Error).message]);
     },
+    giveBack: async (jobs) => {
+      givenBack.push(...jobs);
+    },
   };
-  return { handler, handled, retried, claims: () => claims };
+  return { handler, handled, retried, givenBack, claims: () => claims };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -70,6 +74,18 @@ describe('JobLoop', () => {
     expect(sawAbort).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(fake.handled.length).toBe(handledAtStop);
+  });
+
+  it('should give back the jobs of its batch it had not started when it stopped', async () => {
+    const fake = fakeHandler([1, 2, 3, 4, 5], async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    const sut = new JobLoop(fake.handler, { name: 'test', batch: 5, pollMs: 60_000 });
+    sut.start();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sut.stop();
+    expect(fake.handled).toEqual([1]);
+    expect(fake.givenBack).toEqual([2, 3, 4, 5]);
   });
 
   it('should look for work when woken, without waiting for the poll', async () => {

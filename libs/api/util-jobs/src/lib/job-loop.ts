@@ -14,6 +14,11 @@ export interface JobHandler<J> {
   handle(job: J, signal: AbortSignal): Promise<void>;
   /** After `handle` threw: gives the job back with a later due time (see `backoffMs`). */
   retryLater(job: J, error: unknown): Promise<void>;
+  /**
+   * On stop, gives back the jobs claimed but not started, so that another instance need not wait
+   * for their leases to end. Without it they come back when their leases end.
+   */
+  giveBack?(jobs: J[]): Promise<void>;
 }
 
 export interface JobLoopOptions {
@@ -31,8 +36,8 @@ export interface JobLoopOptions {
  * The loop every background worker runs: claim a batch, handle each job, give a failed one back
  * with backoff (one bad row never holds up the rest), and sleep until the next poll or a
  * `wake()`. `stop()` lets the jobs in hand finish (their handlers see the abort) and takes no
- * new one: a backlog never delays shutdown. Jobs claimed but not started are left to their
- * lease, and another instance takes them when it ends.
+ * new one: a backlog never delays shutdown. Jobs claimed but not started are given back (or left
+ * to their lease), and another instance takes them.
  */
 export class JobLoop<J> {
   private readonly logger: Logger;
@@ -80,11 +85,10 @@ export class JobLoop<J> {
     }
     const queue = [...jobs];
     const lane = async () => {
-      for (let job = queue.shift(); job !== undefined && !this.stopping; job = queue.shift()) {
-        await this.handleOne(job);
-      }
+      while (!this.stopping && queue.length > 0) await this.handleOne(queue.shift() as J);
     };
     await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 1) }, lane));
+    if (queue.length > 0) await this.giveBack(queue);
     return jobs.length;
   }
 
@@ -107,6 +111,14 @@ export class JobLoop<J> {
         // The lease ends on its own; the job comes back then.
         this.logger.warn(`could not reschedule a failed job: ${(releaseError as Error).message}`);
       }
+    }
+  }
+
+  private async giveBack(jobs: J[]): Promise<void> {
+    try {
+      await this.handler.giveBack?.(jobs);
+    } catch (error) {
+      this.logger.warn(`could not give back ${jobs.length} unstarted jobs: ${(error as Error).message}`);
     }
   }
 

@@ -28,6 +28,9 @@ export type ProblemCode =
   | 'upload.not_pending'
   | 'upload.not_available'
   | 'upload.settling'
+  | 'upload.not_held'
+  | 'reason.required'
+  | 'reason.invalid'
   | 'cursor.invalid'
   | 'status.invalid'
   | 'limit.invalid'
@@ -45,6 +48,7 @@ export type ProblemCode =
   | 'auth.unavailable'
   | 'storage.unavailable'
   | 'storage.misconfigured'
+  | 'scanner.unavailable'
   | 'database.unavailable'
   | 'server.draining'
   | 'server.error';

@@ -1,15 +1,69 @@
 /**
- * Where an upload is in its life. `pending` until the object is verified; then `available`, or
- * `rejected` (it did not match what was declared), `expired` (never arrived) or `canceled`.
- * `available` ends as `deleted`.
+ * Every status an upload can have, in lifecycle order: the one list the API's checks, the
+ * OpenAPI enum, the database's CHECK and the web app's labels come from.
+ *
+ * `pending` until the object is verified; `scanning` while it is checked for malware; then
+ * `available`, `infected` (malware found), `held` (not scanned: too large, encrypted, or beyond
+ * the scanner's limits; an admin may release it) or `rejected` (not what was declared). An upload
+ * whose object never came is `expired`; one deleted before it was settled is `canceled`. Settled
+ * uploads end as `deleted`.
  */
-export type UploadStatus = 'pending' | 'available' | 'rejected' | 'expired' | 'canceled' | 'deleted';
+export const UPLOAD_STATUSES = [
+  'pending',
+  'scanning',
+  'available',
+  'held',
+  'infected',
+  'rejected',
+  'expired',
+  'canceled',
+  'deleted',
+] as const;
+
+export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
 
 /** How the bytes travel: one presigned POST, or S3 multipart with per-part URLs. */
 export type UploadMethod = 'post' | 'multipart';
 
-/** Why a record was rejected at completion, or by the reconciler. */
-export type RejectionReason = 'size_mismatch' | 'content_type_mismatch' | 'md5_mismatch';
+/**
+ * Why a record was rejected at completion, or by the reconciler. `changed_after_verification`:
+ * the object was written again between its check and its promotion, so neither copy is kept.
+ */
+export const REJECTION_REASONS = [
+  'size_mismatch',
+  'content_type_mismatch',
+  'md5_mismatch',
+  'changed_after_verification',
+] as const;
+
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/** Why an upload is `held` rather than scanned. */
+export const HELD_REASONS = ['too_large_to_scan', 'encrypted', 'limits_exceeded'] as const;
+
+export type HeldReason = (typeof HELD_REASONS)[number];
+
+/**
+ * How an available upload was scanned: `clean`; `skipped` (too large to scan, and the deployment
+ * lets such files through); `disabled` (the deployment scans with a scanner of its own); or
+ * `released` (held, then released by an admin).
+ */
+export const SCAN_RESULTS = ['clean', 'skipped', 'disabled', 'released'] as const;
+
+export type ScanResult = (typeof SCAN_RESULTS)[number];
+
+/** Who released a held upload, when, and why. */
+export interface UploadRelease {
+  by: string;
+  at: string;
+  reason: string;
+}
+
+/** Body of `POST /api/uploads/:id/release`. */
+export interface ReleaseUploadRequest {
+  /** Why the held file may be offered for download: kept on the record. */
+  reason: string;
+}
 
 /** Body of `POST /api/uploads`. */
 export interface CreateUploadRequest {
@@ -37,8 +91,14 @@ export interface UploadRecord {
   size: number;
   md5?: string;
   status: UploadStatus;
-  /** Set when `status` is `rejected`. */
-  reason?: RejectionReason;
+  /** Set when `status` is `rejected` (or `expired` with an object not as declared), or `held`. */
+  reason?: RejectionReason | HeldReason;
+  /** Set when `status` is `infected`: the scanner's name for what it found. */
+  signature?: string;
+  /** Set once the upload is available: how it was scanned. */
+  scan?: ScanResult;
+  /** Set when an admin released the upload from `held`. */
+  release?: UploadRelease;
   method: UploadMethod;
   /** Multipart only: every part but the last has this many bytes. */
   partSize?: number;
@@ -92,7 +152,7 @@ export interface DownloadLink {
 
 /** `GET /api/uploads/usage`: the caller's bytes that count against their quota. */
 export interface UploadUsage {
-  /** Bytes of the caller's pending and available uploads. */
+  /** Bytes of the caller's uploads that are (or may be) stored: pending, scanning, held, available. */
   usedBytes: number;
   /** The per-person limit; absent when there is no quota. */
   quotaBytes?: number;

@@ -4,6 +4,7 @@ import { HttpUploadTransport, UploadTransport } from './upload-transport';
 import { Md5Hasher } from './md5/md5-hasher';
 import { WorkerMd5Hasher } from './md5/worker-md5-hasher';
 import { QueueState } from './queue/queue-state';
+import { ScanWatch } from './queue/scan-watch';
 import { UploadAttempts } from './queue/upload-attempt';
 import { UploadCompletion } from './queue/upload-completion';
 import { UploadKeeper } from './queue/upload-keeper';
@@ -23,6 +24,7 @@ export function provideUploadQueue(): Provider[] {
     UploadScheduler,
     UploadAttempts,
     UploadCompletion,
+    ScanWatch,
     UploadKeeper,
     PostStrategy,
     MultipartStrategy,

@@ -1,4 +1,4 @@
-import type { ProblemCode, ProblemDetails, RejectionReason } from '@dropgate/shared/api-contract';
+import type { ProblemCode, ProblemDetails, UploadRecord } from '@dropgate/shared/api-contract';
 import { rejectionText } from './rejection-reasons';
 
 /** What went wrong, in the terms the retry table and the screen need. */
@@ -105,8 +105,8 @@ function partsNamed(problem: ProblemDetails | undefined): number[] {
   return [...new Set(numbers)].sort((a, b) => a - b);
 }
 
-/** Why the API rejected a stored file at completion, in words (it has deleted the object). */
-export function rejectionError(reason: RejectionReason | undefined): UploadError {
+/** Why the API rejected a stored file at completion or at its scan, in words (it deleted the object). */
+export function rejectionError(reason: UploadRecord['reason']): UploadError {
   return new UploadError('not-as-declared', `Rejected after upload. ${rejectionText(reason)}`);
 }
 

@@ -9,15 +9,18 @@ import { isFinished } from './upload-state';
 import { UploadTransport } from './upload-transport';
 
 const STOPPABLE = ['queued', 'signing', 'uploading'];
-const CANCELABLE = [...STOPPABLE, 'paused', 'resumable'];
+/** A file being scanned can be canceled too: until the verdict, its upload is still the person's to drop. */
+const CANCELABLE = [...STOPPABLE, 'paused', 'resumable', 'scanning'];
 
 /**
  * The upload queue, as the page drives it: files are checked, then go queued → signing → uploading
- * → verifying → done. Each file is one UploadEntry, which owns its requests, timers, upload and
- * resume offer. QueueState holds what the screen shows, UploadScheduler starts and retries,
- * UploadAttempts sends (through a strategy), and UploadCompletion checks, waiting for sign-in
- * when the session ends. Cancel and remove let go of everything a file holds, at the API too;
- * pause keeps a multipart upload, which resumes from the parts storage holds, also after a reload.
+ * → verifying → (scanning, where the API scans) → done, infected or held. Each file is one
+ * UploadEntry, which owns its requests, timers, upload, resume offer and scan watch. QueueState
+ * holds what the screen shows, UploadScheduler starts and retries, UploadAttempts sends (through a
+ * strategy), UploadCompletion checks, waiting for sign-in when the session ends, and ScanWatch
+ * asks for the scan's verdict. Cancel and remove let go of everything a file holds, at the API
+ * too; pause keeps a multipart upload, which resumes from the parts storage holds, also after a
+ * reload.
  */
 @Injectable()
 export class UploadQueue {

@@ -11,8 +11,17 @@ export type UploadState =
   /** An earlier upload of this file (before a reload) that storage still holds in part. */
   | { status: 'resumable'; storedBytes: number; total: number }
   | { status: 'verifying'; retries: number }
-  /** Stored and checked: `uploadId` is its record at the API (for its download link). */
+  /** Stored and as declared; the API is checking it for malware, and the queue asks until it has. */
+  | { status: 'scanning' }
+  /**
+   * Stored, as declared and, where the API scans, clean: `uploadId` is its record at the API (for
+   * its download link).
+   */
   | { status: 'done'; key: string; uploadId: string }
+  /** The scanner found malware, named `signature`; the API has deleted the file. */
+  | { status: 'infected'; signature: string }
+  /** Kept unscanned for an admin to review; `reason` in words (heldText). */
+  | { status: 'held'; reason: string }
   | { status: 'failed'; error: UploadError; retries: number }
   | { status: 'canceled' };
 
@@ -36,17 +45,33 @@ export function sentBytes(item: UploadItem): number {
     case 'resumable':
       return item.state.storedBytes;
     case 'verifying':
+    case 'scanning':
     case 'done':
+    case 'infected':
+    case 'held':
       return item.file.size;
-    default:
+    case 'rejected':
+    case 'queued':
+    case 'signing':
+    case 'failed':
+    case 'canceled':
       return 0;
+    default: {
+      const unknown: never = item.state;
+      throw new Error(`Unhandled upload state ${JSON.stringify(unknown)}`);
+    }
   }
 }
 
-export const isFinished = (item: UploadItem) =>
-  item.state.status === 'done' || item.state.status === 'canceled' || item.state.status === 'rejected';
+/** States nothing more happens in: the file reached its verdict, was refused, or was canceled. */
+const FINISHED: ReadonlySet<UploadStatus> = new Set(['done', 'infected', 'held', 'canceled', 'rejected']);
 
-/** The queue at a glance: files counted (not refused or canceled), how they stand, bytes sent. */
+export const isFinished = (item: UploadItem) => FINISHED.has(item.state.status);
+
+/**
+ * The queue at a glance: files counted (not refused or canceled), how they stand, bytes sent. A
+ * blocked or held file was sent but is not stored: it counts as a file, not as done.
+ */
 export function summarize(items: readonly UploadItem[]) {
   const counted = items.filter((i) => i.state.status !== 'rejected' && i.state.status !== 'canceled');
   const totalBytes = counted.reduce((sum, i) => sum + i.file.size, 0);
@@ -56,7 +81,7 @@ export function summarize(items: readonly UploadItem[]) {
     files: counted.length,
     done: count('done'),
     failed: count('failed'),
-    active: count('signing') + count('uploading') + count('verifying') + count('queued'),
+    active: count('signing') + count('uploading') + count('verifying') + count('scanning') + count('queued'),
     percent: percentOf(sent, totalBytes),
     hasFinished: items.some(isFinished),
   };

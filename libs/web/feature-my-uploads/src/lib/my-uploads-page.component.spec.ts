@@ -1,7 +1,12 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { of } from 'rxjs';
-import type { UploadPage, UploadRecord, UploadUsage } from '@dropgate/shared/api-contract';
+import {
+  UPLOAD_STATUSES,
+  type UploadPage,
+  type UploadRecord,
+  type UploadUsage,
+} from '@dropgate/shared/api-contract';
 import { UploadRecordsApi, type UploadListQuery } from '@dropgate/web/data-access-uploads';
 import { AuthSession } from '@dropgate/web/data-access-auth';
 import { MyUploadsPageComponent } from './my-uploads-page.component';
@@ -116,22 +121,67 @@ describe('MyUploadsPageComponent', () => {
     expect(admin.element.querySelector('thead')?.textContent).toContain('Owner');
   });
 
-  it('should say why each rejected upload was rejected, in words', () => {
+  it('should say why each rejected, blocked or held upload is so, the signature for a blocked one', () => {
     const { rows } = render([
       {
         items: [
           { ...record(1, 'rejected'), reason: 'md5_mismatch' },
-          { ...record(2, 'rejected'), reason: 'size_mismatch' },
-          record(3),
+          { ...record(2, 'rejected'), reason: 'changed_after_verification' },
+          { ...record(3, 'infected'), signature: 'Eicar-Test-Signature' },
+          { ...record(4, 'held'), reason: 'too_large_to_scan' },
+          { ...record(5, 'held'), reason: 'encrypted' },
+          { ...record(6, 'held'), reason: 'limits_exceeded' },
+          { ...record(7, 'expired'), reason: 'size_mismatch' },
+          record(8, 'expired'),
+          record(9, 'scanning'),
+          record(10),
         ],
       },
     ]);
-    const reasons = rows().map((r) => r.querySelector('[data-testid=rejection-reason]')?.textContent?.trim());
-    expect(reasons).toEqual([
-      'Its bytes did not match the declared MD5',
-      'Its size did not match the size declared',
-      undefined,
+    const shown = rows().map((r) => [
+      r.querySelector('.status')?.textContent?.trim(),
+      r.querySelector('[data-testid=status-reason]')?.textContent?.trim(),
     ]);
+    expect(shown).toEqual([
+      ['Rejected', 'Its bytes did not match the declared MD5'],
+      ['Rejected', 'The file changed after it was checked; upload it again'],
+      ['Blocked', 'Malware found: Eicar-Test-Signature'],
+      ['Held for review', 'Not scanned: too large to scan'],
+      ['Held for review', 'Not scanned: encrypted file'],
+      ['Held for review', "Not scanned: beyond the scanner's limits"],
+      ['Expired', 'Its size did not match the size declared'],
+      ['Expired', undefined],
+      ['Scanning', undefined],
+      ['Stored', undefined],
+    ]);
+  });
+
+  it('should offer Download only once available, and Delete for every upload the API deletes', () => {
+    const { rows } = render([{ items: UPLOAD_STATUSES.map((status, n) => record(n, status)) }]);
+    const offered = rows().map((r) =>
+      Array.from(r.querySelectorAll('button')).map((b) => b.textContent?.trim()),
+    );
+    expect(Object.fromEntries(UPLOAD_STATUSES.map((status, n) => [status, offered[n]]))).toEqual({
+      pending: ['Delete'],
+      scanning: ['Delete'],
+      available: ['Download', 'Delete'],
+      held: ['Delete'],
+      infected: [],
+      rejected: [],
+      expired: [],
+      canceled: [],
+      deleted: [],
+    });
+  });
+
+  it('should show an upload deleted while it was scanned as deleted', () => {
+    const { fixture, rows, element } = render([{ items: [record(1, 'scanning')] }]);
+    (element.querySelector('[aria-label="Delete file-1.pdf"]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    (element.querySelector('button[data-confirm]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    expect(rows()[0].getAttribute('data-status')).toBe('deleted');
+    expect(rows()[0].querySelector('.status')?.textContent).toBe('Deleted');
   });
 
   it('should show the person’s usage against their quota, as text and as a meter', () => {

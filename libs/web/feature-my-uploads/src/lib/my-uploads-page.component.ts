@@ -11,26 +11,21 @@ import {
 } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import type { UploadRecord, UploadStatus, UploadUsage } from '@dropgate/shared/api-contract';
-import { UploadRecordsApi, formatBytes, rejectionText } from '@dropgate/web/data-access-uploads';
+import { UploadRecordsApi, formatBytes } from '@dropgate/web/data-access-uploads';
 import { AuthSession } from '@dropgate/web/data-access-auth';
 import { ButtonComponent } from '@dropgate/web/ui-button';
 import { BannerComponent } from '@dropgate/web/ui-banner';
+import { STATUS_LABELS, reasonOf } from './upload-status-text';
 import { UsageMeterComponent } from './usage-meter.component';
 
-const STATUS_LABELS: Record<UploadStatus, string> = {
-  pending: 'Pending',
-  available: 'Stored',
-  rejected: 'Rejected',
-  expired: 'Expired',
-  canceled: 'Canceled',
-  deleted: 'Deleted',
-};
+/** The statuses the API deletes (or, while pending, cancels) an upload in. */
+const DELETABLE: ReadonlySet<UploadStatus> = new Set(['pending', 'scanning', 'available', 'held']);
 
 /**
- * "My uploads": the caller's uploads, newest first, a page at a time, with Download and Delete
- * (confirmed in place), why each rejected one was rejected, and the caller's usage against their
- * quota. An admin also sees each owner, and may list one owner's or everyone's. Below about 600 px
- * each upload is a card.
+ * "My uploads": the caller's uploads, newest first, a page at a time, with Download (once
+ * available) and Delete (confirmed in place), why each rejected, blocked or held one is so, and the
+ * caller's usage against their quota. An admin also sees each owner, and may list one owner's or
+ * everyone's. Below about 600 px each upload is a card.
  */
 @Component({
   selector: 'dg-my-uploads-page',
@@ -51,7 +46,7 @@ export class MyUploadsPageComponent implements OnInit {
   protected readonly owner = signal('');
   protected readonly formatBytes = formatBytes;
   protected readonly labels = STATUS_LABELS;
-  protected readonly rejectionText = rejectionText;
+  protected readonly reasonOf = reasonOf;
   protected readonly usage = signal<UploadUsage | undefined>(undefined);
   protected readonly usageError = signal('');
 
@@ -131,6 +126,6 @@ export class MyUploadsPageComponent implements OnInit {
   }
 
   protected canDelete(item: UploadRecord): boolean {
-    return item.status === 'available' || item.status === 'pending';
+    return DELETABLE.has(item.status);
   }
 }

@@ -34,7 +34,7 @@ export class UploadItemComponent {
     return percentOf(state.loaded, state.total);
   });
   protected readonly canCancel = computed(() =>
-    ['queued', 'signing', 'uploading', 'paused', 'resumable'].includes(this.state().status),
+    ['queued', 'signing', 'uploading', 'paused', 'resumable', 'scanning'].includes(this.state().status),
   );
   protected readonly canPause = computed(() =>
     ['queued', 'signing', 'uploading'].includes(this.state().status),

@@ -3,6 +3,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001-uploads';
 import * as m0002 from './0002-settling-lease';
+import * as m0003 from './0003-staging-and-scanning';
 
 /**
  * The migrations, in order. Listed here rather than read from a folder at run time, so that they
@@ -11,6 +12,7 @@ import * as m0002 from './0002-settling-lease';
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-uploads': m0001,
   '0002-settling-lease': m0002,
+  '0003-staging-and-scanning': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,11 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type {
-  RejectionReason,
-  UploadMethod,
-  UploadRecord,
-  UploadStatus,
+import {
+  HELD_REASONS,
+  REJECTION_REASONS,
+  SCAN_RESULTS,
+  UPLOAD_STATUSES,
+  type HeldReason,
+  type RejectionReason,
+  type ScanResult,
+  type UploadMethod,
+  type UploadRecord,
+  type UploadRelease,
+  type UploadStatus,
 } from '@dropgate/shared/api-contract';
-import { UPLOAD_STATUSES } from '../upload-lifecycle';
 
 class OwnerDto {
   @ApiProperty({ example: 'https://login.example.com/realm' })
@@ -16,6 +22,17 @@ class OwnerDto {
 
   @ApiPropertyOptional({ example: 'Bob Example' })
   name?: string;
+}
+
+class ReleaseDto implements UploadRelease {
+  @ApiProperty({ example: 'alice (Alice Admin)' })
+  by!: string;
+
+  @ApiProperty()
+  at!: string;
+
+  @ApiProperty({ example: 'Checked offline' })
+  reason!: string;
 }
 
 export class UploadRecordDto implements UploadRecord {
@@ -40,8 +57,23 @@ export class UploadRecordDto implements UploadRecord {
   @ApiProperty({ enum: [...UPLOAD_STATUSES] })
   status!: UploadStatus;
 
-  @ApiPropertyOptional({ enum: ['size_mismatch', 'content_type_mismatch', 'md5_mismatch'] })
-  reason?: RejectionReason;
+  @ApiPropertyOptional({
+    enum: [...REJECTION_REASONS, ...HELD_REASONS],
+    description: 'Why it was rejected (or expired with an object not as declared), or why it is held',
+  })
+  reason?: RejectionReason | HeldReason;
+
+  @ApiPropertyOptional({
+    example: 'Eicar-Test-Signature',
+    description: 'Infected only: what the scanner found',
+  })
+  signature?: string;
+
+  @ApiPropertyOptional({ enum: [...SCAN_RESULTS], description: 'How an available upload was scanned' })
+  scan?: ScanResult;
+
+  @ApiPropertyOptional({ type: () => ReleaseDto, description: 'Who released it from held, when, and why' })
+  release?: ReleaseDto;
 
   @ApiProperty({ enum: ['post', 'multipart'] })
   method!: UploadMethod;

@@ -1,27 +1,25 @@
 import type { S3Objects, StoredObject } from '@dropgate/api/data-access-s3';
 import type { Upload } from '@dropgate/api/data-access-db';
 import { verifyStored, type Declared } from '../upload-verification';
+import { stagedKey } from '../object-key';
 import type { Settled } from './upload-settlement.service';
+import type { UploadPromotion } from './upload-promotion';
 
 /**
- * Completing, for any method: `verified` when the stored object is what was declared, otherwise
- * `rejected` with the object deleted. A verified object whose upload another settler moved on
- * meanwhile (canceled, expired) is deleted too: no object stays without a live record.
+ * Completing, for any method: when the staged object is what was declared, what `promotion`
+ * makes of a verified upload (scanning, or available); otherwise `rejected`, the object deleted.
  */
 export async function checkedOutcome(
   objects: S3Objects,
+  promotion: UploadPromotion,
   upload: Upload,
   stored: StoredObject,
   declared: Declared,
 ): Promise<Settled> {
   const reason = verifyStored(declared, stored);
   if (reason) {
-    await objects.delete(upload.key);
+    await objects.delete(stagedKey(upload));
     return { event: 'rejected', fields: { status_reason: reason, completed_at: new Date() } };
   }
-  return {
-    event: 'verified',
-    fields: { etag: stored.etag ?? null, completed_at: new Date() },
-    undo: (current) => (current.status === 'available' ? Promise.resolve() : objects.delete(upload.key)),
-  };
+  return promotion.admit(upload, stored.etag ?? '', { completed_at: new Date() });
 }

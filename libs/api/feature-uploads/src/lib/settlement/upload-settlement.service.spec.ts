@@ -1,31 +1,9 @@
-import type { Upload, UploadsRepository } from '@dropgate/api/data-access-db';
+import type { Upload } from '@dropgate/api/data-access-db';
 import { ProblemException } from '@dropgate/api/util-http';
 import { UploadSettlement } from './upload-settlement.service';
+import { OneRowRepository } from './testing/one-row-repository';
 
 const ID = '019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55';
-
-/** One row, with the lease semantics of the repository's SQL. */
-class OneRow {
-  constructor(public row: Upload) {}
-  async findById() {
-    return this.row;
-  }
-  async claim(_id: string, statuses: readonly string[], holder: string, until: Date) {
-    const free = this.row.settling_until === null || this.row.settling_until.getTime() < Date.now();
-    if (!statuses.includes(this.row.status) || !free) return undefined;
-    this.row = { ...this.row, settling_owner: holder, settling_until: until };
-    return this.row;
-  }
-  async settle(_id: string, holder: string, to: Upload['status'], fields: Partial<Upload> = {}) {
-    if (this.row.settling_owner !== holder) return undefined;
-    this.row = { ...this.row, ...fields, status: to, settling_owner: null, settling_until: null };
-    return this.row;
-  }
-  async release(_id: string, holder: string, retryAt: Date | null) {
-    if (this.row.settling_owner === holder)
-      this.row = { ...this.row, settling_owner: null, settling_until: retryAt };
-  }
-}
 
 const pending = {
   id: ID,
@@ -36,8 +14,8 @@ const pending = {
 
 describe('UploadSettlement', () => {
   const setUp = () => {
-    const repository = new OneRow(pending);
-    return { repository, sut: new UploadSettlement(repository as unknown as UploadsRepository) };
+    const repository = new OneRowRepository(pending);
+    return { repository, sut: new UploadSettlement(repository.repository) };
   };
   const codeOf = (error: unknown) => (error as ProblemException).problem.errors[0].code;
 

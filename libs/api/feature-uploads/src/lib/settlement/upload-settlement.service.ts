@@ -3,10 +3,16 @@ import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import { UploadsRepository, type Upload, type UploadRowUpdate } from '@dropgate/api/data-access-db';
 import { uploadNotFound, uploadNotPending, uploadSettling } from '../upload-errors';
-import { nextStatus, type UploadEvent } from '../upload-lifecycle';
+import { backoffMs } from '@dropgate/api/util-jobs';
+import { STAGING_NEEDED, nextStatus, type UploadEvent } from '../upload-lifecycle';
 
 /** How long a settler holds an upload: longer than the slowest storage work (a 10-minute join). */
 export const SETTLING_LEASE_MS = 12 * 60_000;
+/** Backoff for a background settler whose work failed (storage or scanner down): 5 s to 10 min. */
+const RETRY_BASE_MS = 5_000;
+const RETRY_MAX_MS = 10 * 60_000;
+/** A POST already under way when its policy expired may still land this long after. */
+export const SWEEP_GRACE_MS = 60_000;
 
 /** What settling decided, once its storage work is done. */
 export interface Settled {
@@ -41,6 +47,19 @@ export class UploadSettlement {
     return new Date(Date.now() + SETTLING_LEASE_MS);
   }
 
+  /** When a background settler should try `claimed` again after its work failed, with backoff. */
+  retryAt(claimed: Upload): Date {
+    return new Date(Date.now() + backoffMs(claimed.settle_attempts + 1, RETRY_BASE_MS, RETRY_MAX_MS));
+  }
+
+  /** Frees the leases of claimed uploads this instance will not settle after all (it is stopping). */
+  async giveBack(claimed: readonly Upload[]): Promise<void> {
+    await this.uploads.releaseAll(
+      claimed.map((upload) => upload.id),
+      this.holder,
+    );
+  }
+
   /**
    * Claims the upload in its current status, then finishes it with `work`. 409 `upload.settling`
    * while another settler holds it; the upload as it now is when its status moved on meanwhile.
@@ -73,11 +92,26 @@ export class UploadSettlement {
       await this.uploads.release(claimed.id, this.holder, null);
       throw uploadNotPending(`An upload that is ${claimed.status} cannot be ${outcome.event}`);
     }
-    const written = await this.uploads.settle(claimed.id, this.holder, to, outcome.fields);
+    const written = await this.uploads.settle(claimed.id, this.holder, to, {
+      ...outcome.fields,
+      ...sweepOnce(claimed, to),
+    });
     if (written) return written;
     const current = await this.uploads.findById(claimed.id);
     if (!current) throw uploadNotFound();
     await outcome.undo?.(current);
     return current;
   }
+}
+
+/**
+ * When an upload leaves the statuses that need its staged object, the time from which it can be
+ * deleted: once no policy (or part URL) can write it again, since a saved one could.
+ */
+function sweepOnce(claimed: Upload, to: Upload['status']): { sweep_after?: Date } {
+  if (!claimed.staging_key || STAGING_NEEDED.includes(to) || !STAGING_NEEDED.includes(claimed.status))
+    return {};
+  const writableUntil =
+    claimed.method === 'post' ? Math.max(claimed.expires_at.getTime(), Date.now()) : Date.now();
+  return { sweep_after: new Date(writableUntil + SWEEP_GRACE_MS) };
 }

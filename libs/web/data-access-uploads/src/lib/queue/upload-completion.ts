@@ -31,6 +31,12 @@ export class UploadCompletion {
     );
   }
 
+  /** Pauses the queue for sign-in, for a call refused for want of a token; emits once the person is back. */
+  untilSignedIn(): Observable<void> {
+    this.pauseForSignIn();
+    return this.resumed.pipe(take(1));
+  }
+
   /** Lets the waiting checks run again; false when the queue was not waiting. */
   resumeAfterSignIn(): boolean {
     if (!this.waitingForSignIn()) return false;
@@ -50,10 +56,7 @@ export class UploadCompletion {
         delay: (error: unknown, attempt: number) => {
           if (!(error instanceof UploadError)) return throwError(() => error);
           const { action } = RETRY_RULES[error.kind];
-          if (action === 'sign-in') {
-            this.pauseForSignIn();
-            return this.resumed.pipe(take(1));
-          }
+          if (action === 'sign-in') return this.untilSignedIn();
           const wait = retryDelay(error.kind, attempt, error.retryAfterMs);
           return wait === undefined || action !== 'backoff' ? throwError(() => error) : timer(wait);
         },

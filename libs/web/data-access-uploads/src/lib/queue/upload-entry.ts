@@ -14,9 +14,10 @@ interface Creation {
 
 /**
  * One file in the queue and everything it holds: its state, the attempt under way, its retry timer,
- * the create call in flight, its upload at the API, and an earlier visit's upload offered for
- * resuming. `stop()` ends the attempt and keeps the upload; `letGo()` also cancels the upload and
- * the offer at the API and forgets the resume point, so nothing is left holding quota.
+ * the create call in flight, its upload at the API, an earlier visit's upload offered for
+ * resuming, and the watch for its scan's verdict. `stop()` ends the attempt and the watch and keeps
+ * the upload; `letGo()` also cancels the upload and the offer at the API and forgets the resume
+ * point, so nothing is left holding quota.
  */
 export class UploadEntry {
   readonly state: WritableSignal<UploadState>;
@@ -35,6 +36,7 @@ export class UploadEntry {
   private attempt?: Subscription;
   private retryTimer?: ReturnType<typeof setTimeout>;
   private creation?: Creation;
+  private scanWatch?: Subscription;
 
   constructor(
     readonly id: string,
@@ -68,12 +70,14 @@ export class UploadEntry {
     this.retryTimer = setTimeout(() => ((this.retryTimer = undefined), then()), ms);
   }
 
-  /** Ends the attempt (aborting its requests) and the retry timer; the upload is kept. */
+  /** Ends the attempt (aborting its requests), the retry timer and the scan watch; the upload is kept. */
   stop(): void {
     this.attempt?.unsubscribe();
     this.attempt = undefined;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.scanWatch?.unsubscribe();
+    this.scanWatch = undefined;
   }
 
   keptUpload(): CreatedUpload | undefined {
@@ -126,6 +130,16 @@ export class UploadEntry {
   /** A POST cannot continue where it stopped: its policy is canceled, and a new one made later. */
   releasePostUpload(): void {
     if (this.upload?.method === 'post') this.releaseUpload();
+  }
+
+  /**
+   * The upload is stored and being scanned: nothing is left to resume, but the upload is still the
+   * file's to cancel until the verdict comes. Holds the watch for that verdict (one that already
+   * ended is not kept).
+   */
+  awaitVerdict(watch: Subscription): void {
+    this.keeper.forget(this.file);
+    if (!watch.closed) this.scanWatch = watch;
   }
 
   /** The upload reached its verdict: nothing is left to cancel, and nothing to resume. */

@@ -1,24 +1,29 @@
 import { DestroyRef, Injectable, inject } from '@angular/core';
+import type { UploadRecord } from '@dropgate/shared/api-contract';
 import { percentOf } from '../format';
 import { RETRY_RULES, retryDelay } from '../retry-rules';
 import { TransferSlots } from '../transfer-slots';
 import { UPLOAD_CONCURRENCY } from '../upload-concurrency.token';
-import { UploadError, isUploadGone, rejectionError } from '../upload-error';
+import { UploadError, isUploadGone } from '../upload-error';
 import { QueueState } from './queue-state';
+import { ScanWatch } from './scan-watch';
 import { UploadAttempts, type AttemptEvent } from './upload-attempt';
 import { UploadCompletion } from './upload-completion';
 import type { UploadEntry } from './upload-entry';
+import { outcomeOf } from './upload-outcome';
 
 /**
  * Starts files in order while fewer than `UPLOAD_CONCURRENCY` attempts run (their transfers share
  * as many slots, fairly: TransferSlots), and nothing while the queue waits for sign-in. A failed
- * attempt follows RETRY_RULES: queued again at once or after a timer, or failed.
+ * attempt follows RETRY_RULES: queued again at once or after a timer, or failed. A file being
+ * scanned holds no slot: its entry watches for the verdict while other files go on.
  */
 @Injectable()
 export class UploadScheduler {
   private readonly state = inject(QueueState);
   private readonly attempts = inject(UploadAttempts);
   private readonly completion = inject(UploadCompletion);
+  private readonly scans = inject(ScanWatch);
   private readonly concurrency = inject(UPLOAD_CONCURRENCY);
   private readonly slots = new TransferSlots(this.concurrency);
 
@@ -60,14 +65,7 @@ export class UploadScheduler {
       },
       error: (error: unknown) => {
         entry.attemptEnded();
-        const failure = error instanceof UploadError ? error : new UploadError('network', messageOf(error));
-        // The API no longer has the upload (gone, or no longer pending): a retry starts anew.
-        if (isUploadGone(failure)) {
-          entry.releaseUpload();
-          entry.settled();
-        }
-        this.fail(entry, retries, failure);
-        this.pump();
+        this.failed(entry, retries, error);
       },
       // Only an attempt that offered an earlier upload ends without a verdict: it waits for the person.
       complete: () => {
@@ -94,24 +92,52 @@ export class UploadScheduler {
         entry.state.set({ status: 'resumable', storedBytes: event.storedBytes, total: file.size });
         this.state.announce(`${file.name}: ${percentOf(event.storedBytes, file.size)}% already stored`);
         return;
-      case 'verified': {
+      case 'verified':
         entry.attemptEnded();
-        entry.settled();
-        const { record } = event;
-        if (record.status === 'available') {
-          entry.state.set({ status: 'done', key: record.key, uploadId: record.id });
-          this.state.announce(`${file.name} stored`);
-        } else {
-          this.fail(entry, retries, rejectionError(record.reason));
-        }
+        this.conclude(entry, retries, event.record);
         this.pump();
         return;
-      }
       default: {
         const unknown: never = event;
         throw new Error(`Unhandled attempt event ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  /** Shows what the record says of the file; one still scanning is watched until it has a verdict. */
+  private conclude(entry: UploadEntry, retries: number, record: UploadRecord): void {
+    const outcome = outcomeOf(entry.file.name, record);
+    if ('error' in outcome) {
+      entry.settled();
+      this.fail(entry, retries, outcome.error);
+      return;
+    }
+    entry.state.set(outcome.state);
+    this.state.announce(outcome.says);
+    if (record.status !== 'scanning') {
+      entry.settled();
+      return;
+    }
+    const watch = this.scans.verdict(record.id).subscribe({
+      next: (verdict) => this.conclude(entry, retries, verdict),
+      // No verdict to be had: the upload is canceled, so that a retry leaves no second copy behind.
+      error: (error: unknown) => {
+        entry.releaseUpload();
+        this.failed(entry, retries, error);
+      },
+    });
+    entry.awaitVerdict(watch);
+  }
+
+  private failed(entry: UploadEntry, retries: number, error: unknown): void {
+    const failure = error instanceof UploadError ? error : new UploadError('network', messageOf(error));
+    // The API no longer has the upload (gone, or no longer pending): a retry starts anew.
+    if (isUploadGone(failure)) {
+      entry.releaseUpload();
+      entry.settled();
+    }
+    this.fail(entry, retries, failure);
+    this.pump();
   }
 
   private fail(entry: UploadEntry, retries: number, error: UploadError): void {

@@ -85,6 +85,10 @@ export class FakeTransport extends UploadTransport {
   /** Seconds each part URL lives (X-Amz-Expires). */
   partUrlSeconds = 300;
   records = new Map<string, UploadRecord>();
+  /** Ids `get` was asked for, in order. */
+  readonly gets: string[] = [];
+  /** What the next `get` calls fail with, one each, before the records answer again. */
+  readonly getFailures: UploadError[] = [];
 
   signParts(id: string, parts: PartToSign[]): Observable<SignedParts> {
     this.signed.push({ id, parts });
@@ -108,6 +112,9 @@ export class FakeTransport extends UploadTransport {
   }
 
   get(id: string): Observable<UploadRecord> {
+    this.gets.push(id);
+    const failure = this.getFailures.shift();
+    if (failure) return throwError(() => failure);
     const found = this.records.get(id);
     return found
       ? of(found)

@@ -1,0 +1,128 @@
+import { Readable } from 'node:stream';
+import { Logger } from '@nestjs/common';
+import type { PromotionRequest, S3Objects, S3Promotion } from '@dropgate/api/data-access-s3';
+import {
+  ScannerUnavailableError,
+  type ClamdClient,
+  type ScanVerdict,
+} from '@dropgate/api/data-access-clamav';
+import type { Upload } from '@dropgate/api/data-access-db';
+import { UploadSettlement } from '../settlement/upload-settlement.service';
+import { UploadPromotion } from '../settlement/upload-promotion';
+import { OneRowRepository } from '../settlement/testing/one-row-repository';
+import type { UploadsSettings } from '../uploads.config';
+import { ScanWorker } from './scan-worker';
+
+const scanning = {
+  id: '019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55',
+  status: 'scanning',
+  key: 'uploads/seg/2026/11/29/id/a.txt',
+  staging_key: 'incoming/seg/2026/11/29/id/a.txt',
+  etag: 'abc',
+  size: 10,
+  content_type: 'text/plain',
+  method: 'post',
+  expires_at: new Date(Date.now() + 60_000),
+  completed_at: new Date(),
+  settling_owner: null,
+  settling_until: null,
+  settle_attempts: 0,
+} as unknown as Upload;
+
+function setUp(
+  verdict: () => Promise<ScanVerdict>,
+  { etag = 'abc', maxBytes = 1000, oversize = 'hold' } = {},
+) {
+  const repository = new OneRowRepository(scanning);
+  const objects = new Map<string, string>([[scanning.staging_key as string, etag]]);
+  const deleted: string[] = [];
+  const fakeObjects = {
+    read: async (key: string, expected: string) =>
+      objects.get(key) === expected
+        ? { status: 'found', body: Readable.from([Buffer.from('0123456789')]), size: 10 }
+        : { status: 'changed' },
+    delete: async (key: string) => {
+      deleted.push(key);
+      objects.delete(key);
+    },
+  } as unknown as S3Objects;
+  const copier = {
+    promote: async ({ from, to, etag: expected }: PromotionRequest) => {
+      if (objects.get(from) !== expected) return 'changed';
+      objects.set(to, expected);
+      return 'copied';
+    },
+  } as unknown as S3Promotion;
+  const scanner = { scan: jest.fn(verdict) } as unknown as ClamdClient;
+  const settlement = new UploadSettlement(repository.repository);
+  const sut = new ScanWorker(
+    repository.repository,
+    fakeObjects,
+    settlement,
+    new UploadPromotion(fakeObjects, copier, scanner),
+    scanner,
+    { scan: { maxBytes, oversize, concurrency: 1 } } as UploadsSettings,
+  );
+  return { sut, repository, objects, deleted, scanner };
+}
+
+describe('ScanWorker', () => {
+  beforeEach(() => {
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('should promote a clean upload to its key and delete the staged object', async () => {
+    const { sut, repository, objects } = setUp(async () => ({ kind: 'clean' }));
+    expect(await sut.scanDue()).toBe(1);
+    expect(repository.row).toMatchObject({ status: 'available', scan: 'clean', settling_owner: null });
+    expect([...objects.keys()]).toEqual([scanning.key]);
+  });
+
+  it('should mark an infected upload with its signature and delete the staged object', async () => {
+    const { sut, repository, objects } = setUp(async () => ({ kind: 'infected', signature: 'Eicar-Test' }));
+    await sut.scanDue();
+    expect(repository.row).toMatchObject({ status: 'infected', status_reason: 'Eicar-Test' });
+    expect(objects.size).toBe(0);
+  });
+
+  it('should hold what the scanner could not judge, keeping the staged object for review', async () => {
+    const { sut, repository, objects } = setUp(async () => ({
+      kind: 'held',
+      reason: 'encrypted',
+      detail: 'Heuristics.Encrypted.Zip',
+    }));
+    await sut.scanDue();
+    expect(repository.row).toMatchObject({ status: 'held', status_reason: 'encrypted' });
+    expect([...objects.keys()]).toEqual([scanning.staging_key]);
+  });
+
+  it('should leave the upload scanning, with a later retry, when clamd gives no verdict', async () => {
+    const { sut, repository, objects } = setUp(async () => {
+      throw new ScannerUnavailableError('connection_reset', 'clamd reset the connection');
+    });
+    await sut.scanDue();
+    expect(repository.row).toMatchObject({ status: 'scanning', settling_owner: null });
+    expect(repository.row.settling_until?.getTime()).toBeGreaterThan(Date.now());
+    expect(objects.has(scanning.key)).toBe(false);
+  });
+
+  it('should reject an upload whose staged object changed since its check, keeping nothing', async () => {
+    const { sut, repository, objects, scanner } = setUp(async () => ({ kind: 'clean' }), { etag: 'other' });
+    await sut.scanDue();
+    expect(repository.row).toMatchObject({ status: 'rejected', status_reason: 'changed_after_verification' });
+    expect(objects.size).toBe(0);
+    expect(scanner.scan).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['hold', { status: 'held', status_reason: 'too_large_to_scan' }],
+    ['allow', { status: 'available', scan: 'skipped' }],
+  ])('should not send a file over the limit to clamd (oversize=%s)', async (oversize, expected) => {
+    const { sut, repository, scanner } = setUp(async () => ({ kind: 'clean' }), { maxBytes: 9, oversize });
+    await sut.scanDue();
+    expect(repository.row).toMatchObject(expected);
+    expect(scanner.scan).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,124 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { S3Objects } from '@dropgate/api/data-access-s3';
+import { SCANNER, type ClamdClient } from '@dropgate/api/data-access-clamav';
+import { UploadsRepository, type Upload } from '@dropgate/api/data-access-db';
+import { JobLoop } from '@dropgate/api/util-jobs';
+import { UploadSettlement, type Settled } from '../settlement/upload-settlement.service';
+import { UploadPromotion } from '../settlement/upload-promotion';
+import { stagedKey } from '../object-key';
+import { uploadsConfig, type UploadsSettings } from '../uploads.config';
+
+/** Other instances' uploads are found by polling; this instance's own are woken at once. */
+const POLL_MS = 2_000;
+
+/**
+ * Scans every verified upload before it is offered: it streams the staged object, only while it
+ * still has the verified ETag, into clamd. Clean: promoted (`available`). Malware: the staged
+ * object is deleted (`infected`, with the signature). Too large, encrypted or beyond clamd's
+ * limits: `held` for an admin. No verdict (clamd down, killed, garbled): the upload stays
+ * `scanning` and is tried again with backoff; it is never taken for clean.
+ *
+ * Every instance runs it; the uploads waiting in `scanning` are its queue, leased with
+ * `FOR UPDATE SKIP LOCKED`, so each is scanned and promoted once. Shutdown aborts the scans in
+ * hand; their uploads are tried again after a short backoff.
+ */
+@Injectable()
+export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Scanner');
+  private readonly loop: JobLoop<Upload>;
+
+  constructor(
+    private readonly uploads: UploadsRepository,
+    private readonly objects: S3Objects,
+    private readonly settlement: UploadSettlement,
+    private readonly promotion: UploadPromotion,
+    @Inject(SCANNER) private readonly scanner: ClamdClient | null,
+    @Inject(uploadsConfig.KEY) private readonly settings: UploadsSettings,
+  ) {
+    const { concurrency } = settings.scan;
+    this.loop = new JobLoop<Upload>(
+      {
+        claim: (limit) =>
+          this.uploads.claimDue(
+            { kind: 'scanning' },
+            limit,
+            this.settlement.holder,
+            this.settlement.leaseEnd(),
+          ),
+        handle: async (upload, signal) => {
+          const settled = await this.settlement.finish(
+            upload,
+            (u) => this.scan(u, signal),
+            this.settlement.retryAt(upload),
+          );
+          this.logger.log(`upload ${settled.id} is ${settled.status}`);
+        },
+        retryLater: async (upload, error) =>
+          this.logger.warn(`upload ${upload.id} not scanned (${(error as Error).message}); will retry`),
+        giveBack: (uploads) => this.settlement.giveBack(uploads),
+      },
+      { name: 'Scanner', batch: concurrency, concurrency, pollMs: POLL_MS },
+    );
+  }
+
+  /** Scans the uploads due now, once (as the loop does on each pass); how many it took. */
+  scanDue(): Promise<number> {
+    return this.loop.runOnce();
+  }
+
+  /** Looks for uploads to scan now: one was just verified here. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  onApplicationBootstrap(): void {
+    // With scanning turned off it still runs: uploads left in `scanning` are then promoted.
+    this.loop.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  private async scan(upload: Upload, signal: AbortSignal): Promise<Settled> {
+    const scanner = this.scanner;
+    if (!scanner) return this.promotion.promote(upload, { scan: 'disabled' });
+    const { maxBytes, oversize } = this.settings.scan;
+    if (upload.size > maxBytes) {
+      return oversize === 'allow'
+        ? this.promotion.promote(upload, { scan: 'skipped' })
+        : { event: 'held', fields: { status_reason: 'too_large_to_scan' } };
+    }
+    const read = await this.objects.read(stagedKey(upload), upload.etag ?? '', signal);
+    if (read.status !== 'found') return this.promotion.changed(upload);
+    let verdict;
+    try {
+      verdict = await scanner.scan(read.body, signal);
+    } finally {
+      read.body.destroy();
+    }
+    switch (verdict.kind) {
+      case 'clean':
+        return this.promotion.promote(upload, { scan: 'clean' });
+      case 'infected':
+        await this.objects.delete(stagedKey(upload));
+        this.logger.warn(`upload ${upload.id} carries ${verdict.signature}; its object was deleted`);
+        return { event: 'infected', fields: { status_reason: verdict.signature } };
+      case 'held':
+        this.logger.warn(`upload ${upload.id} held: ${verdict.detail}`);
+        return { event: 'held', fields: { status_reason: verdict.reason } };
+      default:
+        return assertNever(verdict);
+    }
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled verdict ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { S3Objects, S3Promotion } from '@dropgate/api/data-access-s3';
+import { SCANNER, type ClamdClient } from '@dropgate/api/data-access-clamav';
+import type { Upload } from '@dropgate/api/data-access-db';
+import { STAGING_NEEDED } from '../upload-lifecycle';
+import { stagedKey } from '../object-key';
+import type { Settled } from './upload-settlement.service';
+
+type Fields = NonNullable<Settled['fields']>;
+
+/**
+ * The last step of settling a verified upload: the server copies the staged object to the final
+ * key, which no client can write, only while it still has the ETag that was checked, and then
+ * deletes the staged copy. An object written again after its check is rejected, and neither copy
+ * is kept.
+ */
+@Injectable()
+export class UploadPromotion {
+  constructor(
+    private readonly objects: S3Objects,
+    private readonly copier: S3Promotion,
+    @Inject(SCANNER) private readonly scanner: ClamdClient | null,
+  ) {}
+
+  /** Whether verified uploads wait for the scanner (`scanning`) before they are promoted. */
+  get scans(): boolean {
+    return this.scanner !== null;
+  }
+
+  /**
+   * What a verified upload becomes: `scanning`, or, when the deployment scans with a scanner of
+   * its own, `available` at once.
+   */
+  async admit(upload: Upload, etag: string, fields: Fields): Promise<Settled> {
+    if (!this.scans) return this.promote({ ...upload, etag }, { ...fields, etag, scan: 'disabled' });
+    return {
+      event: 'verified',
+      fields: { ...fields, etag },
+      // Another settler moved the upload on meanwhile; the staged object is theirs to keep only
+      // while they still need it.
+      undo: async (current) => {
+        if (!STAGING_NEEDED.includes(current.status) && current.status !== 'available') {
+          await this.objects.delete(stagedKey(upload));
+        }
+      },
+    };
+  }
+
+  /** Copies the upload's verified staged object to its key and deletes the staged one. */
+  async promote(upload: Upload, fields: Fields): Promise<Settled> {
+    const from = stagedKey(upload);
+    if (from !== upload.key) {
+      const outcome = await this.copier.promote({
+        from,
+        to: upload.key,
+        etag: upload.etag ?? '',
+        size: upload.size,
+        contentType: upload.content_type,
+      });
+      if (outcome === 'changed') return this.changed(upload);
+      await this.objects.delete(from);
+    }
+    return {
+      event: 'promoted',
+      fields,
+      undo: async (current) => {
+        if (current.status !== 'available') await this.objects.delete(upload.key);
+      },
+    };
+  }
+
+  /**
+   * The staged object is no longer the one that was verified: both it and anything under the
+   * final key go, and the upload is rejected.
+   */
+  async changed(upload: Upload): Promise<Settled> {
+    await this.objects.delete(stagedKey(upload));
+    if (stagedKey(upload) !== upload.key) await this.objects.delete(upload.key);
+    return {
+      event: 'rejected',
+      fields: {
+        status_reason: 'changed_after_verification',
+        completed_at: upload.completed_at ?? new Date(),
+      },
+    };
+  }
+}
