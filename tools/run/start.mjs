@@ -23,6 +23,7 @@ import {
 } from '../local-clamav/clamd.mjs';
 import { RuntimeError, describeRuntime } from '../runtime/node-version.mjs';
 import { API_MAIN, API_NODE_FLAGS } from './api-runtime.mjs';
+import { webhooksEnvironment } from './webhooks-env.mjs';
 
 const { values: flags } = parseArgs({ options: { watch: { type: 'boolean' } } });
 const port = process.env.PORT || '3000';
@@ -39,6 +40,7 @@ async function main() {
     ...(await databaseEnvironment()),
     ...(await identityEnvironment()),
     ...(await scannerEnvironment()),
+    ...webhooksEnvironment(process.cwd(), say),
   };
   if (flags.watch) {
     child = run('npx', ['nx', 'run', 'web:serve', '--configuration=development'], env);

@@ -63,7 +63,7 @@ describe('bearer tokens', () => {
     expect(response.json()).toEqual({
       issuer: idp.issuer,
       clientId: 'dropgate-web',
-      scopes: ['openid', 'profile', 'offline_access', 'uploads:write', 'uploads:read'],
+      scopes: ['openid', 'profile', 'offline_access', 'uploads:write', 'uploads:read', 'webhooks:admin'],
       audience: 'api://dropgate',
     });
   });

@@ -26,6 +26,14 @@ function migrate(url: string, ...args: string[]): Promise<Run> {
 
 /** Every migration, in order. */
 const ALL = Object.keys(MIGRATIONS);
+const TABLES = [
+  'settings',
+  'uploads',
+  'webhook_attempts',
+  'webhook_deliveries',
+  'webhook_endpoints',
+  'webhook_events',
+];
 
 const tables = (url: string) =>
   withClient(url, async (c) =>
@@ -49,14 +57,14 @@ describe('migrations', () => {
       code: 0,
       output: `migrations applied: ${ALL.join(', ')}\n`,
     });
-    expect(await tables(url)).toEqual(['settings', 'uploads']);
+    expect(await tables(url)).toEqual(TABLES);
     expect(await migrate(url)).toEqual({ code: 0, output: 'schema up to date\n' });
     for (const name of [...ALL].reverse()) {
       expect(await migrate(url, 'down')).toEqual({ code: 0, output: `migration reverted: ${name}\n` });
     }
     expect(await tables(url)).toEqual([]);
     expect(await migrate(url)).toMatchObject({ code: 0 });
-    expect(await tables(url)).toEqual(['settings', 'uploads']);
+    expect(await tables(url)).toEqual(TABLES);
   }, 90_000);
 
   it('should let several instances migrate at once, one after the other under the lock', async () => {
@@ -116,6 +124,9 @@ describe('an API whose database is down', () => {
       expect(ready.json().detail).toBe('Not ready: database');
       expect(ready.text).not.toContain('readiness_probe_user');
       expect(ready.text).not.toContain(url.hostname);
+      // pino writes asynchronously but in order: once the request's own line is out, so is the probe's.
+      for (let i = 0; i < 100 && !api.output().includes('"path":"/api/health/ready","status":503'); i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(api.output()).toMatch(/not ready: database \(.*readiness_probe_user/);
     } finally {
       await api.stop();

@@ -70,14 +70,14 @@ describe('tools/local-idp', () => {
     expect(payload).toMatchObject({
       sub: 'dropgate-service',
       client_id: 'dropgate-service',
-      scope: 'uploads:write uploads:admin',
+      scope: 'uploads:write uploads:admin webhooks:admin',
     });
     expect(Number(payload.exp) - Number(payload.iat)).toBe(300);
   });
 
   it.each([
     ['bob', 'Bob Example', 'uploads:write uploads:read'],
-    ['admin', 'Ada Admin', 'uploads:write uploads:read uploads:admin'],
+    ['admin', 'Ada Admin', 'uploads:write uploads:read uploads:admin webhooks:admin'],
   ])(
     'should sign %s in through the form with PKCE and issue only their own scopes',
     async (user, name, scope) => {

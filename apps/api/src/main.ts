@@ -3,6 +3,9 @@ import { s3Config } from '@dropgate/api/data-access-s3';
 import { uploadsConfig } from '@dropgate/api/feature-uploads';
 import { healthConfig } from '@dropgate/api/feature-health';
 import { authConfig } from '@dropgate/api/feature-auth';
+import { webhooksConfig } from '@dropgate/api/feature-webhooks';
+import { clamavConfig } from '@dropgate/api/data-access-clamav';
+import { webhooksTransportConfig } from '@dropgate/api/data-access-webhooks';
 import { dbConfig, isDatabaseUnavailable } from '@dropgate/api/data-access-db';
 import { serverConfig } from './app/server.config';
 import { createApp } from './app/create-app';
@@ -11,7 +14,18 @@ import { MigrateUsageError, migrateOnly } from './migrate';
 async function main(): Promise<void> {
   if (process.argv[2] === 'migrate') return migrateOnly(process.argv[3]);
   // Check every variable before anything starts, so a bad one stops the boot with its name.
-  for (const load of [serverConfig, s3Config, uploadsConfig, healthConfig, authConfig, dbConfig]) load();
+  for (const load of [
+    serverConfig,
+    s3Config,
+    uploadsConfig,
+    healthConfig,
+    authConfig,
+    dbConfig,
+    clamavConfig,
+    webhooksConfig,
+    webhooksTransportConfig,
+  ])
+    load();
   const settings = serverConfig();
   const app = await createApp(settings);
   await app.listen(settings.port, settings.host);

@@ -22,6 +22,7 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
       ...apiIdentity(),
       ...databaseEnv,
       ...clamdEnv,
+      WEBHOOK_SECRETS_KEY: WEBHOOK_TEST_KEY,
       PORT: '0',
       LOG_LEVEL: 'info',
       ...overrides,
@@ -57,6 +58,7 @@ export function runApiExpectingFailure(overrides: Record<string, string | undefi
       ...apiIdentity(),
       ...databaseEnv,
       ...clamdEnv,
+      WEBHOOK_SECRETS_KEY: WEBHOOK_TEST_KEY,
       PORT: '0',
       ...overrides,
     };
@@ -84,6 +86,9 @@ function stop(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/** Seals the test endpoints' secrets (a fixed key, for these throwaway databases only). */
+export const WEBHOOK_TEST_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** What the API reads to trust the test provider (not the provider's own client secret). */
 function apiIdentity(): Record<string, string> {

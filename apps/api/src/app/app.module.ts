@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { UploadsModule } from '@dropgate/api/feature-uploads';
 import { HealthModule } from '@dropgate/api/feature-health';
+import { WebhooksModule } from '@dropgate/api/feature-webhooks';
 import { AuthGuard, AuthModule } from '@dropgate/api/feature-auth';
 import { DataAccessDbModule } from '@dropgate/api/data-access-db';
 import {
@@ -23,6 +24,7 @@ import { serverConfig } from './server.config';
     DataAccessDbModule,
     AuthModule,
     UploadsModule,
+    WebhooksModule,
     HealthModule,
   ],
   providers: [

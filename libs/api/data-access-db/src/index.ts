@@ -9,3 +9,6 @@ export * from './lib/data-access-db.module';
 export * from './lib/uuid-v7';
 export * from './lib/uploads.repository';
 export { MIGRATIONS } from './lib/migrations';
+export * from './lib/webhooks.repository';
+export * from './lib/outbox';
+export * from './lib/pg-listener';

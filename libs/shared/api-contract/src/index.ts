@@ -3,3 +3,4 @@ export * from './lib/problem';
 export * from './lib/auth';
 export * from './lib/upload-record';
 export * from './lib/multipart';
+export * from './lib/webhooks';

@@ -7,13 +7,22 @@ import { dbConfig } from './db.config';
 import { DB, kyselyProvider } from './kysely.provider';
 import { MigrationsService } from './migrations.service';
 import { UploadsRepository } from './uploads.repository';
+import { WebhooksRepository } from './webhooks.repository';
+import { PgListener } from './pg-listener';
 
 /** The database: one pool per process, migrated at boot, closed at shutdown. */
 @Global()
 @Module({
   imports: [ConfigModule.forFeature(dbConfig)],
-  providers: [kyselyProvider, MigrationsService, DatabaseHealth, UploadsRepository],
-  exports: [DB, DatabaseHealth, UploadsRepository],
+  providers: [
+    kyselyProvider,
+    MigrationsService,
+    DatabaseHealth,
+    UploadsRepository,
+    WebhooksRepository,
+    PgListener,
+  ],
+  exports: [DB, DatabaseHealth, UploadsRepository, WebhooksRepository, MigrationsService, PgListener],
 })
 export class DataAccessDbModule implements OnApplicationShutdown {
   constructor(@Inject(DB) private readonly db: Kysely<Database>) {}

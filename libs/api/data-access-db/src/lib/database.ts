@@ -1,10 +1,21 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { ScanResult, UploadMethod, UploadStatus } from '@dropgate/shared/api-contract';
+import type {
+  ScanResult,
+  UploadMethod,
+  UploadStatus,
+  WebhookAttempt,
+  WebhookDeliveryStatus,
+  WebhookEventType,
+} from '@dropgate/shared/api-contract';
 
 /** Every table, as Kysely sees it: the one place the schema is typed. */
 export interface Database {
   uploads: UploadsTable;
   settings: SettingsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 /** `bigint` comes back from pg as a string; sizes are below 2^53, so the repository converts. */
@@ -55,6 +66,60 @@ export interface UploadsTable {
 export interface SettingsTable {
   name: string;
   value: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  event_types: WebhookEventType[];
+  description: Generated<string>;
+  enabled: Generated<boolean>;
+  disabled_reason: string | null;
+  /** AES-256-GCM under WEBHOOK_SECRETS_KEY; the secret is shown once, at creation or rotation. */
+  secret_sealed: string;
+  secret_hint: string;
+  /** The secret before the last rotation, signed with too until `previous_secret_expires_at`. */
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: NullableTimestamp;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_success_at: NullableTimestamp;
+  failing_since: NullableTimestamp;
+  failures_in_row: Generated<number>;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  type: WebhookEventType;
+  upload_id: string | null;
+  body: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  seq: ColumnType<string, never, never>;
+  event_id: string;
+  endpoint_id: string;
+  upload_id: string | null;
+  status: WebhookDeliveryStatus;
+  attempts: Generated<number>;
+  schedule_step: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  lease_owner: string | null;
+  lease_until: NullableTimestamp;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  completed_at: NullableTimestamp;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<string>;
+  delivery_id: string;
+  at: Timestamp;
+  duration_ms: number;
+  outcome: WebhookAttempt['outcome'];
+  status_code: number | null;
+  error: string | null;
+  response_body: string | null;
 }
 
 export type UploadRow = Selectable<UploadsTable>;

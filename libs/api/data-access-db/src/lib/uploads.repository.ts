@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql, type Kysely } from 'kysely';
-import type { UploadStatus } from '@dropgate/shared/api-contract';
+import type { UploadStatus, WebhookEventType } from '@dropgate/shared/api-contract';
+import { DELIVERIES_CHANNEL, queueDeliveries } from './outbox';
 import type { Database, NewUploadRow, UploadRow, UploadRowUpdate } from './database';
 import { databaseUnavailable, orUnavailable } from './database-unavailable';
 import { DB } from './kysely.provider';
@@ -16,6 +17,15 @@ export interface Upload extends Omit<UploadRow, 'size' | 'part_size'> {
 export interface Owner {
   issuer: string;
   subject: string;
+}
+
+/** An event to write in the outbox with the status change that caused it. */
+export interface OutboxEvent {
+  /** The `webhook-id`. */
+  id: string;
+  type: WebhookEventType;
+  /** The exact JSON sent on every attempt. */
+  body: string;
 }
 
 /** What a background worker is due to settle: expired pending uploads, or uploads to scan. */
@@ -194,17 +204,33 @@ export class UploadsRepository {
     holder: string,
     to: UploadStatus,
     fields: Omit<UploadRowUpdate, 'status' | 'id' | 'settling_owner' | 'settling_until'> = {},
+    event?: OutboxEvent,
   ): Promise<Upload | undefined> {
-    const row = await this.query(() =>
+    const update = () =>
       this.db
         .updateTable('uploads')
         .set({ ...fields, status: to, settling_owner: null, settling_until: null, settle_attempts: 0 })
         .where('id', '=', id)
         .where('settling_owner', '=', holder)
-        .returningAll()
-        .executeTakeFirst(),
+        .returningAll();
+    if (!event) {
+      const row = await this.query(() => update().executeTakeFirst());
+      return row && toUpload(row);
+    }
+    // One statement: the status change, its event and a delivery per subscribed endpoint commit
+    // together or not at all, and a change that lost its lease writes no event.
+    const { rows } = await this.query(() =>
+      sql<UploadRow>`WITH changed AS (${update()}),
+        event AS (
+          INSERT INTO webhook_events (id, type, upload_id, body)
+          SELECT ${event.id}, ${event.type}, changed.id, ${event.body} FROM changed
+          WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE ${event.type} = ANY (event_types))
+          RETURNING id, upload_id),
+        queued AS (${queueDeliveries(event.type)}),
+        woken AS (SELECT pg_notify(${DELIVERIES_CHANNEL}, '') FROM (SELECT 1 FROM queued LIMIT 1) one)
+      SELECT changed.*, (SELECT count(*) FROM woken) AS notified FROM changed`.execute(this.db),
     );
-    return row && toUpload(row);
+    return rows[0] && toUpload(withoutExtra(rows[0]));
   }
 
   /** Frees the lease without an outcome; the row may be taken again from `retryAt`. */
@@ -281,6 +307,13 @@ export class UploadsRepository {
     }
     return orUnavailable(call);
   }
+}
+
+/** The row without the column the outbox statement added beside it. */
+function withoutExtra(row: UploadRow & { notified?: unknown }): UploadRow {
+  const upload = { ...row };
+  delete upload.notified;
+  return upload;
 }
 
 function toUpload(row: UploadRow): Upload {

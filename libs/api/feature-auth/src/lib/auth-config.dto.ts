@@ -8,7 +8,9 @@ export class AuthConfigDto implements AuthConfig {
   @ApiProperty({ example: 'dropgate-web' })
   clientId!: string;
 
-  @ApiProperty({ example: ['openid', 'profile', 'offline_access', 'uploads:write', 'uploads:read'] })
+  @ApiProperty({
+    example: ['openid', 'profile', 'offline_access', 'uploads:write', 'uploads:read', 'webhooks:admin'],
+  })
   scopes!: string[];
 
   @ApiProperty({ example: 'api://dropgate' })

@@ -56,7 +56,14 @@ export class AuthEnv {
 
   @ToList(/\s+/)
   @IsString({ each: true })
-  OIDC_WEB_SCOPES: string[] = ['openid', 'profile', 'offline_access', 'uploads:write', 'uploads:read'];
+  OIDC_WEB_SCOPES: string[] = [
+    'openid',
+    'profile',
+    'offline_access',
+    'uploads:write',
+    'uploads:read',
+    'webhooks:admin',
+  ];
 }
 
 export interface AuthSettings {

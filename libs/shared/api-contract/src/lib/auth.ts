@@ -1,5 +1,5 @@
 /** The scopes Dropgate's access tokens carry. */
-export type UploadScope = 'uploads:write' | 'uploads:read' | 'uploads:admin';
+export type UploadScope = 'uploads:write' | 'uploads:read' | 'uploads:admin' | 'webhooks:admin';
 
 /** Who made a request, from a verified access token. For client credentials the subject is the client. */
 export interface Principal {

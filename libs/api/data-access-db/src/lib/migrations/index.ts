@@ -4,6 +4,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001-uploads';
 import * as m0002 from './0002-settling-lease';
 import * as m0003 from './0003-staging-and-scanning';
+import * as m0004 from './0004-webhooks';
 
 /**
  * The migrations, in order. Listed here rather than read from a folder at run time, so that they
@@ -13,6 +14,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001-uploads': m0001,
   '0002-settling-lease': m0002,
   '0003-staging-and-scanning': m0003,
+  '0004-webhooks': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,6 +8,18 @@ const ID = '019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55';
 const pending = {
   id: ID,
   status: 'pending',
+  key: 'uploads/seg/2026/11/29/id/a.txt',
+  file_name: 'a.txt',
+  content_type: 'text/plain',
+  size: 1,
+  status_reason: null,
+  etag: null,
+  owner_issuer: 'https://idp.example',
+  owner_subject: 'alice',
+  owner_name: null,
+  created_at: new Date(),
+  completed_at: null,
+  deleted_at: null,
   settling_owner: null,
   settling_until: null,
 } as unknown as Upload;
@@ -19,14 +31,26 @@ describe('UploadSettlement', () => {
   };
   const codeOf = (error: unknown) => (error as ProblemException).problem.errors[0].code;
 
-  it('should claim, work, and write the outcome through the lifecycle', async () => {
+  it('should claim, work, and write the outcome through the lifecycle, with its event', async () => {
     const { sut, repository } = setUp();
+    const settle = jest.spyOn(repository, 'settle');
     const settled = await sut.settle(pending, async (claimed) => {
       expect(claimed.settling_owner).toBe(sut.holder);
-      return { event: 'canceled' };
+      return { event: 'canceled', fields: { completed_at: new Date('2026-11-29T12:00:00Z') } };
     });
     expect(settled.status).toBe('canceled');
     expect(repository.row.settling_owner).toBeNull();
+    const event = (settle.mock.calls[0] as unknown[])[4] as { id: string; type: string; body: string };
+    expect(event).toMatchObject({ id: expect.stringMatching(/^msg_[0-9a-f]{32}$/), type: 'upload.canceled' });
+    expect(JSON.parse(event.body)).toMatchObject({
+      type: 'upload.canceled',
+      data: {
+        id: ID,
+        status: 'canceled',
+        completedAt: '2026-11-29T12:00:00.000Z',
+        owner: { subject: 'alice' },
+      },
+    });
   });
 
   it('should answer 409 upload.settling to a second settler while the first holds the lease', async () => {

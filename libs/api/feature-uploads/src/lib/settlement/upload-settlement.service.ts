@@ -5,6 +5,7 @@ import { UploadsRepository, type Upload, type UploadRowUpdate } from '@dropgate/
 import { uploadNotFound, uploadNotPending, uploadSettling } from '../upload-errors';
 import { backoffMs } from '@dropgate/api/util-jobs';
 import { STAGING_NEEDED, nextStatus, type UploadEvent } from '../upload-lifecycle';
+import { uploadEvent } from './upload-event';
 
 /** How long a settler holds an upload: longer than the slowest storage work (a 10-minute join). */
 export const SETTLING_LEASE_MS = 12 * 60_000;
@@ -30,9 +31,9 @@ export type SettleWork = (upload: Upload) => Promise<Settled>;
 
 /**
  * The one path every status change of an upload takes once it exists: complete, multipart
- * complete, delete and the reconciler. It claims the row first (a settling lease), does the
- * storage work outside any transaction, then writes the outcome through the lifecycle table,
- * only if it still holds the lease. A second settler meanwhile gets 409 `upload.settling` rather
+ * complete, delete, the reconciler, the scanner and a release. It claims the row first (a
+ * settling lease), does the storage work outside any transaction, then writes the outcome through
+ * the lifecycle table, with the event that tells subscribers, only if it still holds the lease. A second settler meanwhile gets 409 `upload.settling` rather
  * than a success for something it did not do, and a settler whose lease ran out undoes its work.
  */
 @Injectable()
@@ -92,10 +93,9 @@ export class UploadSettlement {
       await this.uploads.release(claimed.id, this.holder, null);
       throw uploadNotPending(`An upload that is ${claimed.status} cannot be ${outcome.event}`);
     }
-    const written = await this.uploads.settle(claimed.id, this.holder, to, {
-      ...outcome.fields,
-      ...sweepOnce(claimed, to),
-    });
+    const fields = { ...outcome.fields, ...sweepOnce(claimed, to) };
+    const event = uploadEvent({ ...claimed, ...fields } as Upload, claimed.status, to);
+    const written = await this.uploads.settle(claimed.id, this.holder, to, fields, event);
     if (written) return written;
     const current = await this.uploads.findById(claimed.id);
     if (!current) throw uploadNotFound();

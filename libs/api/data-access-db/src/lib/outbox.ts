@@ -1,0 +1,19 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { WebhookEventType } from '@dropgate/shared/api-contract';
+
+/** The channel the delivery workers LISTEN on; a notification is a hint, polling is the rule. */
+export const DELIVERIES_CHANNEL = 'webhook_deliveries';
+
+/**
+ * The INSERT of one delivery per endpoint subscribed to `type`, for the rows of a CTE named
+ * `event` (id, upload_id): pending for enabled endpoints, skipped for disabled ones (recover
+ * sends those). Returns the ids.
+ */
+export function queueDeliveries(type: WebhookEventType): RawBuilder<unknown> {
+  return sql`INSERT INTO webhook_deliveries (id, event_id, endpoint_id, upload_id, status)
+    SELECT gen_random_uuid(), event.id, endpoint.id, event.upload_id,
+      CASE WHEN endpoint.enabled THEN 'pending' ELSE 'skipped' END
+    FROM event, webhook_endpoints endpoint
+    WHERE ${type} = ANY (endpoint.event_types)
+    RETURNING id`;
+}

@@ -1,0 +1,352 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type { WebhookDeliveryStatus } from '@dropgate/shared/api-contract';
+import type {
+  Database,
+  WebhookAttemptsTable,
+  WebhookDeliveriesTable,
+  WebhookEndpointsTable,
+} from './database';
+import { databaseUnavailable, orUnavailable } from './database-unavailable';
+import { DB } from './kysely.provider';
+import { MigrationsService } from './migrations.service';
+import { DELIVERIES_CHANNEL } from './outbox';
+import type { OutboxEvent } from './uploads.repository';
+import { UUID } from './uuid-v7';
+
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;
+
+/** A claimed delivery with what sending it needs: the stored body and the endpoint. */
+export interface DueDelivery extends WebhookDeliveryRow {
+  body: string;
+  event_type: string;
+  url: string;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Date | null;
+  /** Since when every delivery to the endpoint has failed; null while it succeeds. */
+  failing_since: Date | null;
+}
+
+/** What an attempt decided for its delivery, and for its endpoint's health. */
+export interface AttemptResult {
+  attempt: Omit<WebhookAttemptRow, 'id' | 'delivery_id'>;
+  status: WebhookDeliveryStatus;
+  /** When to try again (pending only). */
+  nextAttemptAt?: Date;
+  succeeded: boolean;
+  /** Disable the endpoint, for this reason (a 410, five days of failures). */
+  disableEndpoint?: string;
+}
+
+/** Every query on the webhook tables; database failures become 503 `database.unavailable`. */
+@Injectable()
+export class WebhooksRepository {
+  constructor(
+    @Inject(DB) private readonly db: Kysely<Database>,
+    private readonly schema: MigrationsService,
+  ) {}
+
+  insertEndpoint(row: Insertable<WebhookEndpointsTable>): Promise<WebhookEndpointRow> {
+    return this.query(() =>
+      this.db.insertInto('webhook_endpoints').values(row).returningAll().executeTakeFirstOrThrow(),
+    );
+  }
+
+  listEndpoints(): Promise<WebhookEndpointRow[]> {
+    return this.query(() =>
+      this.db.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').execute(),
+    );
+  }
+
+  async findEndpoint(id: string): Promise<WebhookEndpointRow | undefined> {
+    if (!UUID.test(id)) return undefined;
+    return this.query(() =>
+      this.db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
+  }
+
+  /** How many endpoints exist: with none, no secret needs a key yet. */
+  async countEndpoints(): Promise<number> {
+    const { n } = await this.query(() =>
+      this.db
+        .selectFrom('webhook_endpoints')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow(),
+    );
+    return Number(n);
+  }
+
+  /**
+   * Changes an endpoint. Disabling it skips its pending deliveries (recover sends them later);
+   * both happen in one transaction.
+   */
+  async updateEndpoint(
+    id: string,
+    patch: Partial<Omit<WebhookEndpointRow, 'id' | 'created_at'>>,
+  ): Promise<WebhookEndpointRow | undefined> {
+    if (!UUID.test(id)) return undefined;
+    if (Object.keys(patch).length === 0) return this.findEndpoint(id);
+    return this.query(() =>
+      this.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('webhook_endpoints')
+          .set(patch)
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        if (row && patch.enabled === false) await skipPending(trx, id);
+        return row;
+      }),
+    );
+  }
+
+  /**
+   * Replaces the secret, keeping the old one until `graceUntil`; undefined when a rotation's
+   * grace period is still running (or there is no such endpoint).
+   */
+  async rotateSecret(
+    id: string,
+    sealed: string,
+    hint: string,
+    graceUntil: Date,
+  ): Promise<WebhookEndpointRow | undefined> {
+    if (!UUID.test(id)) return undefined;
+    return this.query(() =>
+      this.db
+        .updateTable('webhook_endpoints')
+        .set((eb) => ({
+          previous_secret_sealed: eb.ref('secret_sealed'),
+          previous_secret_expires_at: graceUntil,
+          secret_sealed: sealed,
+          secret_hint: hint,
+        }))
+        .where('id', '=', id)
+        .where((eb) =>
+          eb.or([
+            eb('previous_secret_expires_at', 'is', null),
+            eb('previous_secret_expires_at', '<', sql<Date>`now()`),
+          ]),
+        )
+        .returningAll()
+        .executeTakeFirst(),
+    );
+  }
+
+  async deleteEndpoint(id: string): Promise<boolean> {
+    if (!UUID.test(id)) return false;
+    const result = await this.query(() =>
+      this.db.deleteFrom('webhook_endpoints').where('id', '=', id).executeTakeFirst(),
+    );
+    return result.numDeletedRows > 0n;
+  }
+
+  /** Writes an event for one endpoint only (the test event), and wakes the workers. */
+  async insertEventFor(endpointId: string, event: OutboxEvent): Promise<string> {
+    const { rows } = await this.query(() =>
+      sql<{ id: string }>`WITH event AS (
+          INSERT INTO webhook_events (id, type, upload_id, body)
+          VALUES (${event.id}, ${event.type}, NULL, ${event.body}) RETURNING id, upload_id),
+        queued AS (
+          INSERT INTO webhook_deliveries (id, event_id, endpoint_id, upload_id, status)
+          SELECT gen_random_uuid(), event.id, ${endpointId}::uuid, NULL, 'pending' FROM event
+          RETURNING id),
+        woken AS (SELECT pg_notify(${DELIVERIES_CHANNEL}, '') FROM queued)
+      SELECT id, (SELECT count(*) FROM woken) AS notified FROM queued`.execute(this.db),
+    );
+    return rows[0].id;
+  }
+
+  /**
+   * Leases up to `limit` due deliveries, oldest first, skipping those other instances hold and
+   * any whose endpoint has an earlier delivery for the same upload still unfinished.
+   */
+  async claimDeliveries(limit: number, holder: string, until: Date): Promise<DueDelivery[]> {
+    const { rows } = await this.query(() =>
+      sql<DueDelivery>`WITH claimed AS (
+          UPDATE webhook_deliveries SET lease_owner = ${holder}, lease_until = ${until}
+          WHERE id IN (
+            SELECT d.id FROM webhook_deliveries d
+            WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+              AND (d.lease_until IS NULL OR d.lease_until < now())
+              AND (d.upload_id IS NULL OR NOT EXISTS (
+                SELECT 1 FROM webhook_deliveries earlier
+                WHERE earlier.endpoint_id = d.endpoint_id AND earlier.upload_id = d.upload_id
+                  AND earlier.status = 'pending' AND earlier.seq < d.seq))
+            ORDER BY d.next_attempt_at, d.seq
+            LIMIT ${limit}
+            FOR UPDATE SKIP LOCKED)
+          RETURNING *)
+      SELECT claimed.*, e.body, e.type AS event_type, p.url, p.secret_sealed,
+        p.previous_secret_sealed, p.previous_secret_expires_at, p.failing_since
+      FROM claimed
+      JOIN webhook_events e ON e.id = claimed.event_id
+      JOIN webhook_endpoints p ON p.id = claimed.endpoint_id
+      ORDER BY claimed.next_attempt_at, claimed.seq`.execute(this.db),
+    );
+    return rows;
+  }
+
+  /**
+   * Writes an attempt and what it decided, only while `holder` still holds the delivery's lease
+   * (false otherwise: another instance took it, and this attempt is not recorded as the outcome).
+   */
+  async recordAttempt(deliveryId: string, holder: string, result: AttemptResult): Promise<boolean> {
+    return this.query(() =>
+      this.db.transaction().execute(async (trx) => {
+        const delivery = await trx
+          .updateTable('webhook_deliveries')
+          .set((eb) => ({
+            status: result.status,
+            attempts: eb('attempts', '+', 1),
+            schedule_step: eb('schedule_step', '+', 1),
+            ...(result.nextAttemptAt && { next_attempt_at: result.nextAttemptAt }),
+            completed_at: result.status === 'pending' ? null : new Date(),
+            lease_owner: null,
+            lease_until: null,
+          }))
+          .where('id', '=', deliveryId)
+          .where('lease_owner', '=', holder)
+          .returning('endpoint_id')
+          .executeTakeFirst();
+        if (!delivery) return false;
+        await trx
+          .insertInto('webhook_attempts')
+          .values({ ...result.attempt, delivery_id: deliveryId })
+          .execute();
+        await trx
+          .updateTable('webhook_endpoints')
+          .set((eb) =>
+            result.succeeded
+              ? { last_success_at: new Date(), failing_since: null, failures_in_row: 0 }
+              : {
+                  failing_since: eb.fn.coalesce('failing_since', sql<Date>`now()`),
+                  failures_in_row: eb('failures_in_row', '+', 1),
+                },
+          )
+          .where('id', '=', delivery.endpoint_id)
+          .execute();
+        if (result.disableEndpoint) {
+          await trx
+            .updateTable('webhook_endpoints')
+            .set({ enabled: false, disabled_reason: result.disableEndpoint })
+            .where('id', '=', delivery.endpoint_id)
+            .execute();
+          await skipPending(trx, delivery.endpoint_id);
+        }
+        return true;
+      }),
+    );
+  }
+
+  /** Gives leased deliveries back unsent (the instance is stopping). */
+  async releaseDeliveries(ids: readonly string[], holder: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.query(() =>
+      this.db
+        .updateTable('webhook_deliveries')
+        .set({ lease_owner: null, lease_until: null })
+        .where('id', 'in', ids)
+        .where('lease_owner', '=', holder)
+        .execute(),
+    );
+  }
+
+  /** A page of an endpoint's deliveries, newest first, below `beforeSeq`. */
+  listDeliveries(query: {
+    endpointId: string;
+    status?: WebhookDeliveryStatus;
+    beforeSeq?: string;
+    limit: number;
+  }): Promise<(WebhookDeliveryRow & { event_type: string })[]> {
+    return this.query(() => {
+      let select = this.db
+        .selectFrom('webhook_deliveries as d')
+        .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
+        .selectAll('d')
+        .select('e.type as event_type')
+        .where('d.endpoint_id', '=', query.endpointId);
+      if (query.status) select = select.where('d.status', '=', query.status);
+      if (query.beforeSeq) select = select.where('d.seq', '<', query.beforeSeq);
+      return select.orderBy('d.seq', 'desc').limit(query.limit).execute();
+    });
+  }
+
+  /** A delivery with its body and every attempt, oldest first. */
+  async findDelivery(
+    id: string,
+  ): Promise<
+    | { delivery: WebhookDeliveryRow & { event_type: string; body: string }; attempts: WebhookAttemptRow[] }
+    | undefined
+  > {
+    if (!UUID.test(id)) return undefined;
+    return this.query(async () => {
+      const delivery = await this.db
+        .selectFrom('webhook_deliveries as d')
+        .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
+        .selectAll('d')
+        .select(['e.type as event_type', 'e.body'])
+        .where('d.id', '=', id)
+        .executeTakeFirst();
+      if (!delivery) return undefined;
+      const attempts = await this.db
+        .selectFrom('webhook_attempts')
+        .selectAll()
+        .where('delivery_id', '=', id)
+        .orderBy('id')
+        .execute();
+      return { delivery, attempts };
+    });
+  }
+
+  /** Queues a delivery again, now, from the start of the retry schedule (same event, same id). */
+  async requeue(id: string): Promise<WebhookDeliveryRow | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const { rows } = await this.query(() =>
+      sql<WebhookDeliveryRow>`WITH again AS (
+          UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), schedule_step = 0,
+            completed_at = NULL
+          WHERE id = ${id} RETURNING *),
+        woken AS (SELECT pg_notify(${DELIVERIES_CHANNEL}, '') FROM again)
+      SELECT again.*, (SELECT count(*) FROM woken) AS notified FROM again`.execute(this.db),
+    );
+    return rows[0];
+  }
+
+  /** Queues again every failed or skipped delivery of an endpoint created since `since`. */
+  async recover(endpointId: string, since: Date): Promise<number> {
+    const { rows } = await this.query(() =>
+      sql<{ queued: string }>`WITH again AS (
+          UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), schedule_step = 0,
+            completed_at = NULL
+          WHERE endpoint_id = ${endpointId} AND status IN ('failed', 'skipped') AND created_at >= ${since}
+          RETURNING id),
+        woken AS (SELECT pg_notify(${DELIVERIES_CHANNEL}, '') FROM (SELECT 1 FROM again LIMIT 1) one)
+      SELECT (SELECT count(*) FROM again) AS queued, (SELECT count(*) FROM woken) AS notified`.execute(
+        this.db,
+      ),
+    );
+    return Number(rows[0].queued);
+  }
+
+  private query<T>(call: () => Promise<T>): Promise<T> {
+    if (!this.schema.ready) {
+      return Promise.reject(
+        databaseUnavailable('The database is being migrated; nothing was changed. Try again shortly'),
+      );
+    }
+    return orUnavailable(call);
+  }
+}
+
+/** A disabled endpoint's pending deliveries wait as `skipped`, for recover. */
+async function skipPending(trx: Kysely<Database>, endpointId: string): Promise<void> {
+  await trx
+    .updateTable('webhook_deliveries')
+    .set({ status: 'skipped', lease_owner: null, lease_until: null })
+    .where('endpoint_id', '=', endpointId)
+    .where('status', '=', 'pending')
+    .execute();
+}
