@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // `npm run bench`: create throughput of the full API (token, record, policy) against its floors (alternating rounds, and
 // a 256-connection run), uploads through the API against direct POSTs, a large file in parts through
-// the API against one direct POST and direct parts, the web app's initial JavaScript, and MD5
-// throughput in Chromium. Prints markdown tables and writes JSON to bench-results/. `--quick` shortens every
-// run (a smoke check only); `--rounds N` sets the number of alternating rounds (default 3).
+// the API against one direct POST and direct parts, the scan worker against clamd direct, complete →
+// available, a large file in parts end to end, shutdown under a reconcile backlog, the web app's
+// initial JavaScript, and MD5 throughput in Chromium. Prints markdown tables and writes JSON to
+// bench-results/. `--quick` shortens every run (a smoke check only); `--rounds N` sets the number of
+// alternating rounds (default 3).
 import { execFileSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,8 +20,18 @@ import { uploadRows } from './uploads.mjs';
 import { multipartRow } from './multipart.mjs';
 import { md5Throughput } from './md5-browser.mjs';
 import { webSizes, wireBytes } from './web.mjs';
+import { scanningRows } from './scanning.mjs';
+import { shutdownRow } from './shutdown.mjs';
 import { API_MAIN } from '../run/api-runtime.mjs';
 import { startApi, stopServer } from './servers.mjs';
+import {
+  dropDatabase,
+  freshDatabase,
+  startDatabase,
+  startIdentity,
+  startScanner,
+  stopServices,
+} from './services.mjs';
 import { report } from './report.mjs';
 
 const root = join(import.meta.dirname, '../..');
@@ -57,40 +70,6 @@ function buildIfMissing() {
   });
 }
 
-const IDP_FLAGS = ['--dir', 'tmp/bench-idp', '--port', '7494'];
-
-/** A throwaway provider with hour-long tokens (longer than the bench), and a service token from it. */
-function startIdentity() {
-  const run = (script, ...args) =>
-    execFileSync(process.execPath, [script, ...args, ...IDP_FLAGS], { cwd: root, encoding: 'utf8' }).trim();
-  run('tools/local-idp/local-idp.mjs', 'start', '--token-seconds', '3600');
-  return {
-    OIDC_ISSUER: 'http://127.0.0.1:7494',
-    OIDC_AUDIENCE: 'api://dropgate',
-    OIDC_CLIENT_ID: 'dropgate-web',
-    BENCH_TOKEN: run('tools/local-idp/token.mjs'),
-  };
-}
-
-const PG_FLAGS = ['--dir', 'tmp/bench-pg', '--port', '7437', '--fsync', 'off'];
-
-/** A throwaway PostgreSQL, migrated, for the API and the record floor. */
-function startDatabase() {
-  const run = (...args) =>
-    execFileSync(process.execPath, ['tools/local-pg/local-pg.mjs', ...args, ...PG_FLAGS], {
-      cwd: root,
-      encoding: 'utf8',
-    }).trim();
-  run('start');
-  const env = { DATABASE_URL: run('env').replace(/^DATABASE_URL=/, '') };
-  execFileSync(process.execPath, [API_MAIN, 'migrate'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: 'inherit',
-  });
-  return env;
-}
-
 /** The web app's size, and the MD5 worker's throughput in Chromium, from the API that serves it. */
 async function webRow(env) {
   const server = await startApi(env, 3215);
@@ -109,19 +88,23 @@ async function main() {
   say(describeRuntime());
   if (!Number.isInteger(settings.rounds) || settings.rounds < 1)
     throw new Error(`--rounds takes a whole number of 1 or more, not "${flags.rounds}"`);
+  // Other work on the machine slows every figure; the load averages say how much there was.
+  const loadAtStart = loadavg()[0];
   ensurePackages([{ bin: 'wrk', pkg: 'wrk' }], say);
   buildIfMissing();
-  say('starting the throwaway gateway and identity provider');
+  say('starting the throwaway gateway, identity provider, database and clamd');
   const { env: gatewayEnv, startedNow } = JSON.parse(
     execFileSync(process.execPath, ['tools/local-s3/test-gateway.mjs', 'start'], {
       cwd: root,
       encoding: 'utf8',
     }),
   );
-  const identity = startIdentity();
   // Every server gets the same bearer token; the API and the record floor read it.
-  const env = { ...gatewayEnv, ...identity, ...startDatabase() };
+  let env = { ...gatewayEnv };
   try {
+    // A throwaway key for the webhook secrets, which the API needs to start.
+    const webhooks = { WEBHOOK_SECRETS_KEY: randomBytes(32).toString('hex') };
+    env = { ...env, ...startIdentity(), ...startDatabase(), ...startScanner(), ...webhooks };
     const rounds = await alternatingRounds(env, { ...settings, say });
     const high = await highConcurrency(env, {
       ...settings,
@@ -131,22 +114,30 @@ async function main() {
       say,
     });
     const uploads = await uploadRows(
-      env,
+      await freshDatabase(env, 'bench_uploads'),
       [
         [`1 × ${BIG / 1024 ** 2} MiB`, 1, BIG, 'application/zip', 'zip'],
         [`${SMALL_COUNT} × 64 KiB`, SMALL_COUNT, 64 * 1024, 'application/pdf', 'pdf'],
       ],
       say,
     );
-    const multipart = await multipartRow(env, { size: MULTIPART, rounds: settings.rounds, say });
-    const web = await webRow(env);
+    const multipart = await multipartRow(await freshDatabase(env, 'bench_multipart'), {
+      size: MULTIPART,
+      rounds: settings.rounds,
+      say,
+    });
+    const scanning = await scanningRows(await freshDatabase(env, 'bench_scanning'), { ...settings, say });
+    const shutdown = await shutdownRow(await freshDatabase(env, 'bench_shutdown'), { say });
+    await dropDatabase(env, 'bench_shutdown');
+    const web = await webRow(await freshDatabase(env, 'bench_web'));
     const machine = {
       cpu: cpus()[0]?.model ?? 'unknown',
       cores: cpus().length,
       node: process.version,
       date: new Date().toISOString().slice(0, 10),
+      load: { start: loadAtStart, end: loadavg()[0] },
     };
-    const result = { machine, settings, rounds, high, uploads, multipart, web };
+    const result = { machine, settings, rounds, high, uploads, multipart, scanning, shutdown, web };
     const { table, headroom } = report(result);
     console.log(table);
     mkdirSync(join(root, 'bench-results'), { recursive: true });
@@ -160,14 +151,7 @@ async function main() {
       );
     }
   } finally {
-    execFileSync(process.execPath, ['tools/local-idp/local-idp.mjs', 'stop', ...IDP_FLAGS], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    execFileSync(process.execPath, ['tools/local-pg/local-pg.mjs', 'reset', ...PG_FLAGS], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    stopServices();
     if (startedNow)
       execFileSync(process.execPath, ['tools/local-s3/test-gateway.mjs', 'stop'], {
         cwd: root,

@@ -42,7 +42,8 @@ export function peakRss(child) {
 }
 
 export function stopServer(child) {
-  if (child.exitCode !== null) return Promise.resolve();
+  // A process that ended on a signal (the API re-raises SIGTERM once it has shut down) has no exit code.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', resolve);
     child.kill('SIGTERM');
