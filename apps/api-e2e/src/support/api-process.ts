@@ -33,7 +33,7 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`API did not start:\n${output}`)), 60_000);
     child.stdout?.on('data', () => {
       const match = /"port":(\d+),"msg":"Dropgate API listening/.exec(output);
       if (match) {
@@ -80,7 +80,8 @@ export function runApiExpectingFailure(overrides: Record<string, string | undefi
 }
 
 function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  // A process that ended by a signal (the API re-raises SIGTERM) has a signalCode and no exitCode.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');

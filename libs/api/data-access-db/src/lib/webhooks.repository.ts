@@ -171,6 +171,7 @@ export class WebhooksRepository {
             SELECT d.id FROM webhook_deliveries d
             WHERE d.status = 'pending' AND d.next_attempt_at <= now()
               AND (d.lease_until IS NULL OR d.lease_until < now())
+              AND EXISTS (SELECT 1 FROM webhook_endpoints p WHERE p.id = d.endpoint_id AND p.enabled)
               AND (d.upload_id IS NULL OR NOT EXISTS (
                 SELECT 1 FROM webhook_deliveries earlier
                 WHERE earlier.endpoint_id = d.endpoint_id AND earlier.upload_id = d.upload_id
@@ -282,23 +283,29 @@ export class WebhooksRepository {
     | undefined
   > {
     if (!UUID.test(id)) return undefined;
-    return this.query(async () => {
-      const delivery = await this.db
-        .selectFrom('webhook_deliveries as d')
-        .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
-        .selectAll('d')
-        .select(['e.type as event_type', 'e.body'])
-        .where('d.id', '=', id)
-        .executeTakeFirst();
-      if (!delivery) return undefined;
-      const attempts = await this.db
-        .selectFrom('webhook_attempts')
-        .selectAll()
-        .where('delivery_id', '=', id)
-        .orderBy('id')
-        .execute();
-      return { delivery, attempts };
-    });
+    // One snapshot for both reads, so the delivery and its attempts agree.
+    return this.query(() =>
+      this.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => {
+          const delivery = await trx
+            .selectFrom('webhook_deliveries as d')
+            .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
+            .selectAll('d')
+            .select(['e.type as event_type', 'e.body'])
+            .where('d.id', '=', id)
+            .executeTakeFirst();
+          if (!delivery) return undefined;
+          const attempts = await trx
+            .selectFrom('webhook_attempts')
+            .selectAll()
+            .where('delivery_id', '=', id)
+            .orderBy('id')
+            .execute();
+          return { delivery, attempts };
+        }),
+    );
   }
 
   /** Queues a delivery again, now, from the start of the retry schedule (same event, same id). */

@@ -43,7 +43,8 @@ export class JobLoop<J> {
   private readonly logger: Logger;
   private readonly stopper = new AbortController();
   private running?: Promise<void>;
-  private wakeUp?: () => void;
+  /** The lanes asleep, each with the way to wake it. */
+  private readonly sleepers = new Set<() => void>();
   private woken = false;
 
   constructor(
@@ -58,47 +59,64 @@ export class JobLoop<J> {
   }
 
   start(): void {
-    this.running ??= this.run();
+    this.running ??= Promise.all(Array.from({ length: this.concurrency }, () => this.lane())).then(
+      () => undefined,
+    );
   }
 
   /** Looks for due jobs now rather than at the next poll (a NOTIFY, or work just written). */
   wake(): void {
     this.woken = true;
-    this.wakeUp?.();
+    for (const wakeUp of [...this.sleepers]) wakeUp();
   }
 
   /** Resolves once the jobs in hand are done; no job is started after it is called. */
   async stop(): Promise<void> {
     this.stopper.abort();
-    this.wakeUp?.();
+    for (const wakeUp of [...this.sleepers]) wakeUp();
     await this.running;
   }
 
   /** One pass: claims once and handles what it got; the number of jobs claimed. */
   async runOnce(): Promise<number> {
-    let jobs: J[];
-    try {
-      jobs = await this.handler.claim(this.options.batch);
-    } catch (error) {
-      this.logger.warn(`claiming failed: ${(error as Error).message}`);
-      return 0;
-    }
+    const jobs = await this.claim(this.options.batch);
     const queue = [...jobs];
-    const lane = async () => {
-      while (!this.stopping && queue.length > 0) await this.handleOne(queue.shift() as J);
-    };
-    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 1) }, lane));
-    if (queue.length > 0) await this.giveBack(queue);
+    await Promise.all(Array.from({ length: this.concurrency }, () => this.work(queue)));
     return jobs.length;
   }
 
-  private async run(): Promise<void> {
+  private get concurrency(): number {
+    return Math.max(1, this.options.concurrency ?? 1);
+  }
+
+  /**
+   * One of `concurrency` lanes, each claiming its own share of the batch: a job that takes long
+   * (a target that hangs until its timeout) holds up its lane only, never the others.
+   */
+  private async lane(): Promise<void> {
+    const share = Math.max(1, Math.ceil(this.options.batch / this.concurrency));
     while (!this.stopping) {
       this.woken = false;
-      const claimed = await this.runOnce();
-      // A full batch means more may be due: go on at once. Otherwise wait for a poll or a wake.
-      if (claimed < this.options.batch && !this.woken) await this.sleep(this.options.pollMs);
+      const jobs = await this.claim(share);
+      await this.work([...jobs]);
+      // A full share means more may be due: go on at once. Otherwise wait for a poll or a wake.
+      if (jobs.length < share && !this.woken) await this.sleep(this.options.pollMs);
     }
+  }
+
+  private async claim(limit: number): Promise<J[]> {
+    try {
+      return await this.handler.claim(limit);
+    } catch (error) {
+      this.logger.warn(`claiming failed: ${(error as Error).message}`);
+      return [];
+    }
+  }
+
+  /** Handles queued jobs until none is left or the loop stops; gives back what was not started. */
+  private async work(queue: J[]): Promise<void> {
+    while (!this.stopping && queue.length > 0) await this.handleOne(queue.shift() as J);
+    if (queue.length > 0) await this.giveBack(queue.splice(0));
   }
 
   private async handleOne(job: J): Promise<void> {
@@ -124,16 +142,14 @@ export class JobLoop<J> {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        resolve();
+      };
       const timer = setTimeout(done, ms);
       timer.unref();
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = undefined;
-        done();
-      };
+      this.sleepers.add(done);
     });
   }
 }
