@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -123,6 +124,14 @@ export async function startAll(): Promise<void> {
   const { env, startedNow } = JSON.parse(gateway('start'));
   for (const idp of Object.values(IDPS)) localIdp('start', idp);
   const database = localPg('start');
+  // The APIs share one database, and any one's worker may send a delivery another registered:
+  // one key seals every endpoint's secret, and every worker may reach receivers on loopback.
+  const webhooks = {
+    WEBHOOK_SECRETS_KEY: randomBytes(32).toString('base64'),
+    WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
+    // One retry, ten minutes on: a failed delivery waits for the test's Replay, not the schedule.
+    WEBHOOK_RETRY_SCHEDULE: '10m',
+  };
   const pids: number[] = [];
   for (const { port, idp, env: overrides } of Object.values(APIS)) {
     const identity = {
@@ -137,6 +146,7 @@ export async function startAll(): Promise<void> {
         ...env,
         ...identity,
         ...database,
+        ...webhooks,
         ...overrides,
         PORT: String(port),
         LOG_LEVEL: 'warn',

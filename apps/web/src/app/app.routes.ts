@@ -12,6 +12,12 @@ export const appRoutes: Route[] = [
     loadChildren: () => import('@dropgate/web/feature-my-uploads').then((m) => m.myUploadsRoutes),
   },
   {
+    // The page itself tells people without webhooks:admin that they may not, and asks the API nothing.
+    path: 'webhooks',
+    canActivate: [signedInGuard],
+    loadChildren: () => import('@dropgate/web/feature-webhooks').then((m) => m.webhooksRoutes),
+  },
+  {
     path: '',
     canActivate: [signedInGuard],
     loadChildren: () => import('@dropgate/web/feature-upload').then((m) => m.uploadRoutes),

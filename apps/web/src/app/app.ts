@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthSession } from '@dropgate/web/data-access-auth';
 import { ButtonComponent } from '@dropgate/web/ui-button';
@@ -16,6 +16,9 @@ import { ButtonComponent } from '@dropgate/web/ui-button';
         <nav class="nav" aria-label="Main">
           <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }">Upload</a>
           <a routerLink="/uploads" routerLinkActive="active">My uploads</a>
+          @if (isWebhooksAdmin()) {
+            <a routerLink="/webhooks" routerLinkActive="active">Webhooks</a>
+          }
         </nav>
         <span class="account">
           <span class="name" data-testid="user-name">{{ session.name() }}</span>
@@ -53,10 +56,15 @@ import { ButtonComponent } from '@dropgate/web/ui-button';
     @media (max-width: 520px) {
       .topbar {
         padding: 0 12px;
+        gap: 8px;
       }
+      /* An admin's third link (Webhooks) must fit beside Sign out on a phone; narrower still, it scrolls. */
       .nav {
-        margin-left: 8px;
-        gap: 10px;
+        margin-left: 0;
+        gap: 8px;
+        font-size: 0.8125rem;
+        min-width: 0;
+        overflow-x: auto;
       }
       .name,
       .brand-name {
@@ -93,4 +101,5 @@ import { ButtonComponent } from '@dropgate/web/ui-button';
 })
 export class App {
   protected readonly session = inject(AuthSession);
+  protected readonly isWebhooksAdmin = computed(() => this.session.scopes().includes('webhooks:admin'));
 }
