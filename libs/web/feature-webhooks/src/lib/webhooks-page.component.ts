@@ -186,6 +186,7 @@ export class WebhooksPageComponent implements OnInit {
 
 /** The endpoint as the list keeps it: the secret stays in the notice alone. */
 function withoutSecret(endpoint: WebhookEndpointWithSecret): WebhookEndpoint {
-  const { secret: _shownOnce, ...rest } = endpoint;
-  return rest;
+  const rest: Partial<WebhookEndpointWithSecret> = { ...endpoint };
+  delete rest.secret;
+  return rest as WebhookEndpoint;
 }
