@@ -7,7 +7,9 @@ import { dbConfig } from './db.config';
 import { DB, kyselyProvider } from './kysely.provider';
 import { MigrationsService } from './migrations.service';
 import { UploadsRepository } from './uploads.repository';
-import { WebhooksRepository } from './webhooks.repository';
+import { StagingSweepsRepository } from './staging-sweeps.repository';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { PgListener } from './pg-listener';
 
 /** The database: one pool per process, migrated at boot, closed at shutdown. */
@@ -19,10 +21,21 @@ import { PgListener } from './pg-listener';
     MigrationsService,
     DatabaseHealth,
     UploadsRepository,
-    WebhooksRepository,
+    StagingSweepsRepository,
+    WebhookEndpointsRepository,
+    WebhookDeliveriesRepository,
     PgListener,
   ],
-  exports: [DB, DatabaseHealth, UploadsRepository, WebhooksRepository, MigrationsService, PgListener],
+  exports: [
+    DB,
+    DatabaseHealth,
+    UploadsRepository,
+    StagingSweepsRepository,
+    WebhookEndpointsRepository,
+    WebhookDeliveriesRepository,
+    MigrationsService,
+    PgListener,
+  ],
 })
 export class DataAccessDbModule implements OnApplicationShutdown {
   constructor(@Inject(DB) private readonly db: Kysely<Database>) {}

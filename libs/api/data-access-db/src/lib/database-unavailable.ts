@@ -34,3 +34,16 @@ export async function orUnavailable<T>(call: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/**
+ * A repository's query: 503 before the schema is migrated (rather than a 500 for a table that
+ * does not exist yet), and 503 for a database that cannot serve it.
+ */
+export function whenMigrated<T>(schema: { ready: boolean }, call: () => Promise<T>): Promise<T> {
+  if (!schema.ready) {
+    return Promise.reject(
+      databaseUnavailable('The database is being migrated; nothing was changed. Try again shortly'),
+    );
+  }
+  return orUnavailable(call);
+}

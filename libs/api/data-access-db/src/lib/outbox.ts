@@ -1,5 +1,15 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { WebhookEventType } from '@dropgate/shared/api-contract';
+import type { Database } from './database';
+
+/** An event to write in the outbox with the status change that caused it. */
+export interface OutboxEvent {
+  /** The `webhook-id`. */
+  id: string;
+  type: WebhookEventType;
+  /** The exact JSON sent on every attempt. */
+  body: string;
+}
 
 /** The channel the delivery workers LISTEN on; a notification is a hint, polling is the rule. */
 export const DELIVERIES_CHANNEL = 'webhook_deliveries';
@@ -16,4 +26,14 @@ export function queueDeliveries(type: WebhookEventType): RawBuilder<unknown> {
     FROM event, webhook_endpoints endpoint
     WHERE ${type} = ANY (endpoint.event_types)
     RETURNING id`;
+}
+
+/** A disabled endpoint's pending deliveries wait as `skipped`, for recover. */
+export async function skipPending(trx: Kysely<Database>, endpointId: string): Promise<void> {
+  await trx
+    .updateTable('webhook_deliveries')
+    .set({ status: 'skipped', lease_owner: null, lease_until: null })
+    .where('endpoint_id', '=', endpointId)
+    .where('status', '=', 'pending')
+    .execute();
 }

@@ -3,6 +3,7 @@ import { ProblemException } from '@dropgate/api/util-http';
 import type { Database } from './database';
 import type { MigrationsService } from './migrations.service';
 import { UploadsRepository } from './uploads.repository';
+import { StagingSweepsRepository } from './staging-sweeps.repository';
 
 describe('UploadsRepository before the schema is migrated', () => {
   // Any query would reach a table that may not exist yet (42P01, a 500): none may be sent.
@@ -12,6 +13,7 @@ describe('UploadsRepository before the schema is migrated', () => {
     },
   });
   const sut = new UploadsRepository(untouchable, { ready: false } as MigrationsService);
+  const sweeps = new StagingSweepsRepository(untouchable, { ready: false } as MigrationsService);
   const owner = { issuer: 'https://idp', subject: 'alice' };
 
   it.each<[string, () => Promise<unknown>]>([
@@ -23,11 +25,15 @@ describe('UploadsRepository before the schema is migrated', () => {
     ['settle', () => sut.settle('019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55', 'me', 'canceled')],
     ['release', () => sut.release('019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55', 'me', null)],
     ['releaseAll', () => sut.releaseAll(['019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55'], 'me')],
-    ['claimSweeps', () => sut.claimSweeps(10, new Date())],
+    ['sweeps.claim', () => sweeps.claim(10, new Date())],
     [
-      'swept',
+      'sweeps.swept',
       () =>
-        sut.swept({ id: '019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55', stagingKey: 'k', claimedUntil: new Date() }),
+        sweeps.swept({
+          id: '019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55',
+          stagingKey: 'k',
+          claimedUntil: new Date(),
+        }),
     ],
   ])('should answer %s with 503 database.unavailable and Retry-After', async (_name, run) => {
     const refusal = await run().catch((error: unknown) => error);

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql, type Kysely } from 'kysely';
-import type { UploadStatus, WebhookEventType } from '@dropgate/shared/api-contract';
-import { DELIVERIES_CHANNEL, queueDeliveries } from './outbox';
+import type { UploadStatus } from '@dropgate/shared/api-contract';
+import { DELIVERIES_CHANNEL, queueDeliveries, type OutboxEvent } from './outbox';
 import type { Database, NewUploadRow, UploadRow, UploadRowUpdate } from './database';
-import { databaseUnavailable, orUnavailable } from './database-unavailable';
+import { whenMigrated } from './database-unavailable';
 import { DB } from './kysely.provider';
 import { MigrationsService } from './migrations.service';
 import { UUID } from './uuid-v7';
@@ -19,24 +19,8 @@ export interface Owner {
   subject: string;
 }
 
-/** An event to write in the outbox with the status change that caused it. */
-export interface OutboxEvent {
-  /** The `webhook-id`. */
-  id: string;
-  type: WebhookEventType;
-  /** The exact JSON sent on every attempt. */
-  body: string;
-}
-
 /** What a background worker is due to settle: expired pending uploads, or uploads to scan. */
 export type DueUploads = { kind: 'expired'; olderThan: Date } | { kind: 'scanning' };
-
-/** A staging object to delete, claimed until `claimedUntil`. */
-export interface StagingSweep {
-  id: string;
-  stagingKey: string;
-  claimedUntil: Date;
-}
 
 export type InsertResult = { upload: Upload } | { quotaExceeded: { usedBytes: number; limitBytes: number } };
 
@@ -155,47 +139,6 @@ export class UploadsRepository {
   }
 
   /**
-   * Takes up to `batch` staging objects that are due to be deleted, moving their time to `until`
-   * (the lease: another instance takes them again only if this one has not finished by then).
-   */
-  async claimSweeps(batch: number, until: Date): Promise<StagingSweep[]> {
-    const rows = await this.query(() =>
-      this.db
-        .updateTable('uploads')
-        .set({ sweep_after: until })
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('uploads')
-            .select('id')
-            .where('sweep_after', '<', sql<Date>`now()`)
-            .orderBy('sweep_after')
-            .limit(batch)
-            .forUpdate()
-            .skipLocked(),
-        )
-        .returning(['id', 'staging_key', 'sweep_after'])
-        .execute(),
-    );
-    return rows.flatMap((row) =>
-      row.staging_key && row.sweep_after
-        ? [{ id: row.id, stagingKey: row.staging_key, claimedUntil: row.sweep_after }]
-        : [],
-    );
-  }
-
-  /** Marks a staging object deleted, unless another instance claimed it again meanwhile. */
-  async swept(sweep: StagingSweep): Promise<void> {
-    await this.query(() =>
-      this.db
-        .updateTable('uploads')
-        .set({ sweep_after: null })
-        .where('id', '=', sweep.id)
-        .where('sweep_after', '=', sweep.claimedUntil)
-        .execute(),
-    );
-  }
-
-  /**
    * Writes the outcome of settling: the new status and its fields, and frees the lease. Only the
    * lease's holder can: undefined when the lease ran out and another instance took the row.
    */
@@ -300,12 +243,7 @@ export class UploadsRepository {
   }
 
   private query<T>(call: () => Promise<T>): Promise<T> {
-    if (!this.schema.ready) {
-      return Promise.reject(
-        databaseUnavailable('The database is being migrated; nothing was changed. Try again shortly'),
-      );
-    }
-    return orUnavailable(call);
+    return whenMigrated(this.schema, call);
   }
 }
 

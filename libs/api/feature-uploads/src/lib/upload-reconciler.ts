@@ -6,7 +6,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { S3Objects } from '@dropgate/api/data-access-s3';
-import { UploadsRepository, type StagingSweep, type Upload } from '@dropgate/api/data-access-db';
+import {
+  StagingSweepsRepository,
+  UploadsRepository,
+  type StagingSweep,
+  type Upload,
+} from '@dropgate/api/data-access-db';
 import { JobLoop } from '@dropgate/api/util-jobs';
 import { MultipartUploadsService } from './multipart-uploads.service';
 import { UploadSettlement, type Settled } from './settlement/upload-settlement.service';
@@ -39,6 +44,7 @@ export class UploadReconciler implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly uploads: UploadsRepository,
+    private readonly sweeps: StagingSweepsRepository,
     private readonly objects: S3Objects,
     private readonly multipart: MultipartUploadsService,
     private readonly settlement: UploadSettlement,
@@ -73,10 +79,10 @@ export class UploadReconciler implements OnApplicationBootstrap, OnApplicationSh
     );
     this.sweeper = new JobLoop<StagingSweep>(
       {
-        claim: (limit) => this.uploads.claimSweeps(limit, new Date(Date.now() + SWEEP_LEASE_MS)),
+        claim: (limit) => this.sweeps.claim(limit, new Date(Date.now() + SWEEP_LEASE_MS)),
         handle: async (sweep) => {
           await this.objects.delete(sweep.stagingKey);
-          await this.uploads.swept(sweep);
+          await this.sweeps.swept(sweep);
         },
         // The claim moved its time on by the lease: that is its backoff.
         retryLater: async (sweep, error) =>

@@ -3,7 +3,7 @@ import type {
   AttemptResult,
   DueDelivery,
   PgListener,
-  WebhooksRepository,
+  WebhookDeliveriesRepository,
 } from '@dropgate/api/data-access-db';
 import type { SendResult, WebhookSender, WebhookTargets } from '@dropgate/api/data-access-webhooks';
 import { DeliveryWorker } from './delivery-worker';
@@ -36,7 +36,7 @@ function setUp(result: SendResult, delivery = due(), { secrets = [SECRET], block
       recorded.push(attempt);
       return true;
     }),
-  } as unknown as WebhooksRepository;
+  } as unknown as WebhookDeliveriesRepository;
   const sender = { send: jest.fn(async () => result) } as unknown as WebhookSender;
   const targets = {
     check: (url: string) =>

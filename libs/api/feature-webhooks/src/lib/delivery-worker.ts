@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import {
   DELIVERIES_CHANNEL,
   PgListener,
-  WebhooksRepository,
+  WebhookDeliveriesRepository,
   type AttemptResult,
   type DueDelivery,
 } from '@dropgate/api/data-access-db';
@@ -45,7 +45,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly loop: JobLoop<DueDelivery>;
 
   constructor(
-    private readonly deliveries: WebhooksRepository,
+    private readonly deliveries: WebhookDeliveriesRepository,
     private readonly sender: WebhookSender,
     private readonly targets: WebhookTargets,
     private readonly secrets: WebhookSecrets,

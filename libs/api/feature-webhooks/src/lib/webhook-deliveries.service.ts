@@ -6,7 +6,7 @@ import {
   type WebhookDeliveryPage,
   type WebhookDeliveryStatus,
 } from '@dropgate/shared/api-contract';
-import { WebhooksRepository } from '@dropgate/api/data-access-db';
+import { WebhookDeliveriesRepository, WebhookEndpointsRepository } from '@dropgate/api/data-access-db';
 import { ProblemException } from '@dropgate/api/util-http';
 import { deliveryNotFound, endpointNotFound } from './webhook-errors';
 import { toAttempt, toDelivery } from './webhook-mappers';
@@ -16,14 +16,17 @@ const PAGE = 50;
 /** Deliveries and their attempts, replay of one, and recovery of an endpoint's failures. */
 @Injectable()
 export class WebhookDeliveriesService {
-  constructor(private readonly repository: WebhooksRepository) {}
+  constructor(
+    private readonly repository: WebhookDeliveriesRepository,
+    private readonly endpoints: WebhookEndpointsRepository,
+  ) {}
 
   /** Newest first, 50 to a page; `cursor` is the last page's `nextCursor`. */
   async list(
     endpointId: string,
     query: { status?: unknown; cursor?: unknown },
   ): Promise<WebhookDeliveryPage> {
-    if (!(await this.repository.findEndpoint(endpointId))) throw endpointNotFound();
+    if (!(await this.endpoints.findEndpoint(endpointId))) throw endpointNotFound();
     if (
       query.status !== undefined &&
       !WEBHOOK_DELIVERY_STATUSES.includes(query.status as WebhookDeliveryStatus)
@@ -87,7 +90,7 @@ export class WebhookDeliveriesService {
         },
       ]);
     }
-    if (!(await this.repository.findEndpoint(endpointId))) throw endpointNotFound();
+    if (!(await this.endpoints.findEndpoint(endpointId))) throw endpointNotFound();
     return { queued: await this.repository.recover(endpointId, time) };
   }
 }

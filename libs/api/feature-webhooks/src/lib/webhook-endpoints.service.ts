@@ -5,7 +5,12 @@ import type {
   WebhookEndpointWithSecret,
   WebhookEvent,
 } from '@dropgate/shared/api-contract';
-import { WebhooksRepository, uuidV7, type WebhookEndpointRow } from '@dropgate/api/data-access-db';
+import {
+  WebhookDeliveriesRepository,
+  WebhookEndpointsRepository,
+  uuidV7,
+  type WebhookEndpointRow,
+} from '@dropgate/api/data-access-db';
 import { WebhookTargets, newWebhookSecret, secretHint } from '@dropgate/api/data-access-webhooks';
 import { endpointNotFound, rotationInProgress, urlNotAllowed } from './webhook-errors';
 import { toEndpoint } from './webhook-mappers';
@@ -16,7 +21,8 @@ import { webhooksConfig, type WebhooksSettings } from './webhooks.config';
 @Injectable()
 export class WebhookEndpointsService {
   constructor(
-    private readonly repository: WebhooksRepository,
+    private readonly repository: WebhookEndpointsRepository,
+    private readonly deliveries: WebhookDeliveriesRepository,
     private readonly targets: WebhookTargets,
     private readonly secrets: WebhookSecrets,
     @Inject(webhooksConfig.KEY) private readonly settings: WebhooksSettings,
@@ -86,7 +92,7 @@ export class WebhookEndpointsService {
       timestamp: now.toISOString(),
       data: { endpointId: endpoint.id },
     };
-    const deliveryId = await this.repository.insertEventFor(endpoint.id, {
+    const deliveryId = await this.deliveries.insertEventFor(endpoint.id, {
       id: eventId,
       type: 'webhook.test',
       body: JSON.stringify(body),

@@ -1,5 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { MigrationsService, WebhooksRepository, type DueDelivery } from '@dropgate/api/data-access-db';
+import {
+  MigrationsService,
+  WebhookEndpointsRepository,
+  type DueDelivery,
+} from '@dropgate/api/data-access-db';
 import { SecretBox } from '@dropgate/api/data-access-webhooks';
 import { ConfigError } from '@dropgate/api/util-config';
 import { webhooksNotConfigured } from './webhook-errors';
@@ -16,7 +20,7 @@ export class WebhookSecrets implements OnApplicationBootstrap {
 
   constructor(
     @Inject(webhooksConfig.KEY) settings: WebhooksSettings,
-    private readonly endpoints: WebhooksRepository,
+    private readonly endpoints: WebhookEndpointsRepository,
     private readonly schema: MigrationsService,
   ) {
     this.box = settings.secretsKey ? new SecretBox(settings.secretsKey) : null;
