@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { WebhookEventType } from '@dropgate/shared/api-contract';
 import type { Database } from './database';
+import { uuidV7 } from './uuid-v7';
 
 /** An event to write in the outbox with the status change that caused it. */
 export interface OutboxEvent {
@@ -9,6 +10,11 @@ export interface OutboxEvent {
   type: WebhookEventType;
   /** The exact JSON sent on every attempt. */
   body: string;
+}
+
+/** A new event's id, the `webhook-id` receivers deduplicate by: time-ordered, `msg_` + 32 hex. */
+export function newEventId(at = new Date()): string {
+  return `msg_${uuidV7(at.getTime()).replaceAll('-', '')}`;
 }
 
 /** The channel the delivery workers LISTEN on; a notification is a hint, polling is the rule. */

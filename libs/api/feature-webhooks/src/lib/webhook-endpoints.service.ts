@@ -8,6 +8,7 @@ import type {
 import {
   WebhookDeliveriesRepository,
   WebhookEndpointsRepository,
+  newEventId,
   uuidV7,
   type WebhookEndpointRow,
 } from '@dropgate/api/data-access-db';
@@ -86,7 +87,7 @@ export class WebhookEndpointsService {
   async test(id: string): Promise<{ deliveryId: string; eventId: string }> {
     const endpoint = await this.found(id);
     const now = new Date();
-    const eventId = `msg_${uuidV7(now.getTime()).replaceAll('-', '')}`;
+    const eventId = newEventId(now);
     const body: WebhookEvent<{ endpointId: string }> = {
       type: 'webhook.test',
       timestamp: now.toISOString(),

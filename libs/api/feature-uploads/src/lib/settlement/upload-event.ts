@@ -4,7 +4,7 @@ import {
   type UploadStatus,
   type WebhookEvent,
 } from '@dropgate/shared/api-contract';
-import { uuidV7, type OutboxEvent, type Upload } from '@dropgate/api/data-access-db';
+import { newEventId, type OutboxEvent, type Upload } from '@dropgate/api/data-access-db';
 
 /**
  * The event that tells subscribers an upload moved to `to`, as the upload will be once the move
@@ -19,7 +19,7 @@ export function uploadEvent(upload: Upload, from: UploadStatus, to: UploadStatus
     timestamp: now.toISOString(),
     data: eventData({ ...upload, status: to }),
   };
-  return { id: `msg_${uuidV7(now.getTime()).replaceAll('-', '')}`, type, body: JSON.stringify(event) };
+  return { id: newEventId(now), type, body: JSON.stringify(event) };
 }
 
 /** An upload as events describe it: no presigned URLs, no tokens. */
