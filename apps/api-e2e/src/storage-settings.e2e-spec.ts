@@ -1,5 +1,6 @@
 import { call } from './support/http';
 import { startApi, type RunningApi } from './support/api-process';
+import { emptyDatabase } from './support/database';
 
 const multipart = {
   fileName: 'big.pdf',
@@ -35,7 +36,11 @@ describe('storage misconfigured', () => {
   };
 
   it('should answer 500 storage.misconfigured for a missing bucket, and log how to fix it once', async () => {
-    const api = await startApi({ S3_BUCKET: 'no-such-bucket-here' });
+    // A database of its own: an API shares its background work with every API on its database.
+    const api = await startApi({
+      DATABASE_URL: await emptyDatabase('storage_missing_bucket'),
+      S3_BUCKET: 'no-such-bucket-here',
+    });
     try {
       await misconfigured(api);
       await misconfigured(api);
@@ -49,7 +54,10 @@ describe('storage misconfigured', () => {
   });
 
   it('should answer 500 storage.misconfigured for credentials storage refuses, naming them in the log', async () => {
-    const api = await startApi({ AWS_SECRET_ACCESS_KEY: 'not-the-secret-key-of-this-user' });
+    const api = await startApi({
+      DATABASE_URL: await emptyDatabase('storage_bad_secret'),
+      AWS_SECRET_ACCESS_KEY: 'not-the-secret-key-of-this-user',
+    });
     try {
       const response = await misconfigured(api);
       // The answer tells the client it is not its fault; the secret names stay in the log.
