@@ -92,12 +92,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private async deliver(delivery: DueDelivery, signal: AbortSignal): Promise<void> {
     const at = new Date();
     const result = await this.attempt(delivery, signal);
-    const written = await this.deliveries.recordAttempt(
-      delivery.id,
-      this.holder,
-      this.decide(delivery, at, result),
-    );
+    const decision = this.decide(delivery, at, result);
+    const written = await this.deliveries.recordAttempt(delivery.id, this.holder, decision);
     if (!written) this.logger.warn(`delivery ${delivery.id}: lease lost; its attempt was not recorded`);
+    else if (decision.nextAttemptAt) this.loop.wakeAt(decision.nextAttemptAt);
   }
 
   private async attempt(delivery: DueDelivery, signal: AbortSignal): Promise<Attempted> {

@@ -3,6 +3,7 @@ import type {
   WebhookEndpoint,
   WebhookEndpointRequest,
   WebhookEndpointWithSecret,
+  WebhookTestQueued,
   WebhookEvent,
 } from '@dropgate/shared/api-contract';
 import {
@@ -84,7 +85,7 @@ export class WebhookEndpointsService {
   }
 
   /** Queues a `webhook.test` event for this endpoint alone; the delivery's id, to follow it. */
-  async test(id: string): Promise<{ deliveryId: string; eventId: string }> {
+  async test(id: string): Promise<WebhookTestQueued> {
     const endpoint = await this.found(id);
     const now = new Date();
     const eventId = newEventId(now);

@@ -19,6 +19,7 @@ import type {
   WebhookEndpoint,
   WebhookEndpointPage,
   WebhookEndpointWithSecret,
+  WebhookTestQueued,
 } from '@dropgate/shared/api-contract';
 import { ApiProblemResponses, Scopes } from '@dropgate/api/util-http';
 import { CreateWebhookEndpointDto, RecoverDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto';
@@ -96,7 +97,7 @@ export class WebhooksController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Send a webhook.test event to this endpoint alone' })
   @ApiProblemResponses(403, 404)
-  test(@Param('id') id: string): Promise<{ deliveryId: string; eventId: string }> {
+  test(@Param('id') id: string): Promise<WebhookTestQueued> {
     return this.endpoints.test(id);
   }
 

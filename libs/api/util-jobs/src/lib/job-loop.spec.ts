@@ -102,6 +102,21 @@ describe('JobLoop', () => {
     await sut.stop();
   });
 
+  it('should wake at a due time sooner than the poll, and ignore one after it', async () => {
+    const due: number[] = [];
+    const fake = fakeHandler(due);
+    const sut = new JobLoop(fake.handler, { name: 'test', batch: 10, pollMs: 60_000 });
+    sut.start();
+    await tick();
+    due.push(7);
+    sut.wakeAt(new Date(Date.now() + 120_000));
+    sut.wakeAt(new Date(Date.now() + 20));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(fake.handled).toEqual([7]);
+    expect(fake.claims()).toBe(2);
+    await sut.stop();
+  });
+
   it('should go on after a claim fails (the database was down)', async () => {
     const fake = fakeHandler([1]);
     const claim = fake.handler.claim;

@@ -46,6 +46,8 @@ export class JobLoop<J> {
   /** The lanes asleep, each with the way to wake it. */
   private readonly sleepers = new Set<() => void>();
   private woken = false;
+  /** The timer of the earliest `wakeAt` still to come, and when it fires. */
+  private alarm?: { at: number; timer: NodeJS.Timeout };
 
   constructor(
     private readonly handler: JobHandler<J>,
@@ -70,9 +72,30 @@ export class JobLoop<J> {
     for (const wakeUp of [...this.sleepers]) wakeUp();
   }
 
+  /**
+   * Wakes the loop at `at` if that comes before the next poll would: a job given back with a due
+   * time of seconds (a webhook's first retry) is then taken on time, not a poll late.
+   */
+  wakeAt(at: Date): void {
+    const due = at.getTime();
+    if (this.stopping || due - Date.now() >= this.options.pollMs) return;
+    if (this.alarm && this.alarm.at <= due) return;
+    if (this.alarm) clearTimeout(this.alarm.timer);
+    const timer = setTimeout(
+      () => {
+        this.alarm = undefined;
+        this.wake();
+      },
+      Math.max(0, due - Date.now()),
+    );
+    timer.unref();
+    this.alarm = { at: due, timer };
+  }
+
   /** Resolves once the jobs in hand are done; no job is started after it is called. */
   async stop(): Promise<void> {
     this.stopper.abort();
+    if (this.alarm) clearTimeout(this.alarm.timer);
     for (const wakeUp of [...this.sleepers]) wakeUp();
     await this.running;
   }

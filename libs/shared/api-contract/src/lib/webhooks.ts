@@ -86,6 +86,12 @@ export interface WebhookEndpointWithSecret extends WebhookEndpoint {
   secret: string;
 }
 
+/** `202` of `POST /api/webhooks/endpoints/:id/test`: the queued delivery and its `webhook-id`. */
+export interface WebhookTestQueued {
+  deliveryId: string;
+  eventId: string;
+}
+
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed', 'skipped'] as const;
 
 /**

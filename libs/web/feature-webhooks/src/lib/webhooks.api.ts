@@ -11,15 +11,10 @@ import type {
   WebhookEndpointPage,
   WebhookEndpointRequest,
   WebhookEndpointWithSecret,
+  WebhookTestQueued,
 } from '@dropgate/shared/api-contract';
 import { API_BASE_URL } from '@dropgate/web/util-api';
 import { asWebhookApiError } from './webhook-api-error';
-
-/** `202` of `POST /api/webhooks/endpoints/:id/test`: the queued delivery and its `webhook-id`. */
-export interface WebhookTestQueued {
-  deliveryId: string;
-  eventId: string;
-}
 
 export interface WebhookDeliveryQuery {
   status?: WebhookDeliveryStatus;
