@@ -35,18 +35,33 @@ import {
 import { report } from './report.mjs';
 
 const root = join(import.meta.dirname, '../..');
+/** The sections, in the order they run; `--only` picks some. */
+const SECTIONS = ['presign', 'uploads', 'multipart', 'scanning', 'shutdown', 'web'];
+const USAGE = `usage: npm run bench [-- --quick] [--rounds N] [--only ${SECTIONS.join(',')}]`;
 const flags = (() => {
   try {
-    return parseArgs({ options: { quick: { type: 'boolean' }, rounds: { type: 'string', default: '3' } } })
-      .values;
+    return parseArgs({
+      options: {
+        quick: { type: 'boolean' },
+        rounds: { type: 'string', default: '3' },
+        only: { type: 'string' },
+      },
+    }).values;
   } catch (error) {
-    console.error(`bench: ${error.message}; usage: npm run bench [-- --quick] [--rounds N]`);
+    console.error(`bench: ${error.message}; ${USAGE}`);
     process.exit(2);
   }
 })();
 const quick = !!flags.quick;
+const only = flags.only?.split(',').map((name) => name.trim());
+const unknown = only?.filter((name) => !SECTIONS.includes(name)) ?? [];
+if (unknown.length) {
+  console.error(`bench: no section ${unknown.join(', ')}; ${USAGE}`);
+  process.exit(2);
+}
 const settings = {
   quick,
+  only,
   pinned: canPin,
   rounds: quick ? 1 : Number(flags.rounds),
   seconds: quick ? 2 : 6,
@@ -105,31 +120,40 @@ async function main() {
     // A throwaway key for the webhook secrets, which the API needs to start.
     const webhooks = { WEBHOOK_SECRETS_KEY: randomBytes(32).toString('hex') };
     env = { ...env, ...startIdentity(), ...startDatabase(), ...startScanner(), ...webhooks };
-    const rounds = await alternatingRounds(env, { ...settings, say });
-    const high = await highConcurrency(env, {
-      ...settings,
-      warmup: settings.seconds,
-      seconds: settings.highSeconds,
-      ids: ['api', 'signing'],
-      say,
-    });
-    const uploads = await uploadRows(
-      await freshDatabase(env, 'bench_uploads'),
-      [
-        [`1 × ${BIG / 1024 ** 2} MiB`, 1, BIG, 'application/zip', 'zip'],
-        [`${SMALL_COUNT} × 64 KiB`, SMALL_COUNT, 64 * 1024, 'application/pdf', 'pdf'],
-      ],
-      say,
-    );
-    const multipart = await multipartRow(await freshDatabase(env, 'bench_multipart'), {
-      size: MULTIPART,
-      rounds: settings.rounds,
-      say,
-    });
-    const scanning = await scanningRows(await freshDatabase(env, 'bench_scanning'), { ...settings, say });
-    const shutdown = await shutdownRow(await freshDatabase(env, 'bench_shutdown'), { say });
-    await dropDatabase(env, 'bench_shutdown');
-    const web = await webRow(await freshDatabase(env, 'bench_web'));
+    const runs = (name) => !only || only.includes(name);
+    const result = {};
+    if (runs('presign')) {
+      result.rounds = await alternatingRounds(env, { ...settings, say });
+      result.high = await highConcurrency(env, {
+        ...settings,
+        warmup: settings.seconds,
+        seconds: settings.highSeconds,
+        ids: ['api', 'signing'],
+        say,
+      });
+    }
+    if (runs('uploads'))
+      result.uploads = await uploadRows(
+        await freshDatabase(env, 'bench_uploads'),
+        [
+          [`1 × ${BIG / 1024 ** 2} MiB`, 1, BIG, 'application/zip', 'zip'],
+          [`${SMALL_COUNT} × 64 KiB`, SMALL_COUNT, 64 * 1024, 'application/pdf', 'pdf'],
+        ],
+        say,
+      );
+    if (runs('multipart'))
+      result.multipart = await multipartRow(await freshDatabase(env, 'bench_multipart'), {
+        size: MULTIPART,
+        rounds: settings.rounds,
+        say,
+      });
+    if (runs('scanning'))
+      result.scanning = await scanningRows(await freshDatabase(env, 'bench_scanning'), { ...settings, say });
+    if (runs('shutdown')) {
+      result.shutdown = await shutdownRow(await freshDatabase(env, 'bench_shutdown'), { say });
+      await dropDatabase(env, 'bench_shutdown');
+    }
+    if (runs('web')) result.web = await webRow(await freshDatabase(env, 'bench_web'));
     const machine = {
       cpu: cpus()[0]?.model ?? 'unknown',
       cores: cpus().length,
@@ -137,14 +161,14 @@ async function main() {
       date: new Date().toISOString().slice(0, 10),
       load: { start: loadAtStart, end: loadavg()[0] },
     };
-    const result = { machine, settings, rounds, high, uploads, multipart, scanning, shutdown, web };
+    Object.assign(result, { machine, settings });
     const { table, headroom } = report(result);
     console.log(table);
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     const file = join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, JSON.stringify(result, null, 2));
     say(`wrote ${file}`);
-    if (headroom.median < 2) {
+    if (headroom && headroom.median < 2) {
       throw new Error(
         `the load generator reached only ${headroom.median.toFixed(2)}× the signing floor on a fixed body (needs 2×): ` +
           'it, not the servers, may be the limit, so these figures are not comparable',

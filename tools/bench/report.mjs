@@ -15,31 +15,39 @@ export function roundRatios(runs, over, under) {
   return spread(runs[over].map((run, i) => run.rps / runs[under][i].rps));
 }
 
-/** The scanning figures: the worker against clamd direct, complete → available, a large file end to end, shutdown. */
-function scanningTables({ throughput: t, latency, endToEnd: e }, shutdown) {
+/** One scan-throughput table: the worker scanning `lanes` uploads at a time against clamd direct. */
+function throughputTable(t) {
   const mbRow = (name, r) => `| ${name} | ${num(r.median, 1)} | ${num(r.min, 1)} | ${num(r.max, 1)} |`;
-  const ms = (value) => num(value, 0);
-  const sec = (value) => num(value, 2);
+  const files = `${t.lanes} file${t.lanes > 1 ? 's' : ''} at a time`;
   return [
     '',
-    `| scan throughput, ${t.count} × ${t.size / 1024 ** 2} MiB of random bytes, UPLOAD_SCAN_CONCURRENCY=1, ${t.rounds} alternating rounds | MB/s median | min | max |`,
+    `| scan throughput, ${t.count} × ${t.size / 1024 ** 2} MiB of random bytes, UPLOAD_SCAN_CONCURRENCY=${t.lanes}, ${t.rounds} alternating rounds | MB/s median | min | max |`,
     '| --- | ---: | ---: | ---: |',
     mbRow(
       'through the scan worker: first complete → all `available` (includes each promotion copy and staged delete; records read from the database every 20 ms)',
       t.worker,
     ),
     mbRow(
-      'the worker’s scans alone: while the API held its clamd connection (S3 read → clamd; copy and delete excluded)',
+      'the worker’s scans alone: while the API held a clamd connection (S3 read → clamd; copy and delete excluded)',
       t.scanStage,
     ),
     mbRow(
-      'the same objects read from the gateway alone (the bench’s SDK client; clamd stores a stream, then scans it)',
+      'the same objects read from the gateway alone, one after another (the bench’s SDK client; clamd stores a stream, then scans it)',
       t.read,
     ),
-    mbRow('clamd direct: INSTREAM from a local file, 64 KiB chunks, one file after another', t.direct),
+    mbRow(`clamd direct: INSTREAM from a local file, 64 KiB chunks, ${files}`, t.direct),
     '',
-    `Worker / clamd direct, per round: ${ratio(t.workerVsDirect)} (goal ≥ 0.8; the worker's time includes the promotion copies and deletes). ` +
+    `Worker / clamd direct, ${files}, per round: ${ratio(t.workerVsDirect)} (goal ≥ 0.8; the worker's time includes the promotion copies and deletes). ` +
       `Worker's scans alone / clamd direct: ${ratio(t.scanStageVsDirect)}.`,
+  ];
+}
+
+/** The scanning figures: the worker against clamd direct, complete → available, a large file end to end. */
+function scanningTables({ throughput, latency, endToEnd: e }) {
+  const ms = (value) => num(value, 0);
+  const sec = (value) => num(value, 2);
+  return [
+    ...throughput.flatMap(throughputTable),
     '',
     '| complete → `available`, one upload at a time (single POST; GET /api/uploads/:id every 20 ms, as a client polls) | uploads | p50 ms | p99 ms | max ms |',
     '| --- | ---: | ---: | ---: | ---: |',
@@ -54,21 +62,12 @@ function scanningTables({ throughput: t, latency, endToEnd: e }, shutdown) {
     `| scan: complete’s answer → clamd’s verdict (the worker takes it, S3 read → clamd; connected ${sec(e.clamdConnected)} s, ${num(e.size / 1e6 / e.clamdConnected, 0)} MB/s) | ${sec(e.scan)} |`,
     `| promotion: verdict → \`available\` in the database, read every 20 ms (one CopyObject to the final key, the staged object deleted, the record settled) | ${sec(e.promotion)} |`,
     `| **total** | **${sec(e.total)}** |`,
-    '',
-    `| SIGTERM with ${num(shutdown.rows)} expired pending uploads (RECONCILE_INTERVAL_SECONDS=1) | |`,
-    '| --- | ---: |',
-    `| drain period (SHUTDOWN_DRAIN_SECONDS) | ${shutdown.drainSeconds} s |`,
-    `| SIGTERM → process exit (goal ≤ ${shutdown.drainSeconds + 5} s) | **${sec(shutdown.seconds)} s** |`,
-    `| ended by (exit code or signal; the API re-raises SIGTERM once shut down) | ${shutdown.exit} |`,
-    `| uploads settled when SIGTERM was sent / by exit | ${num(shutdown.settledBeforeSigterm)} / ${num(shutdown.settledByExit)} |`,
   ];
 }
 
-export function report({ machine, settings, rounds, high, uploads, multipart, scanning, shutdown, web }) {
-  const { runs, rss } = rounds;
+/** The presign tables: the API against its floors at 16 connections, then at 256. */
+function presignTables({ runs, rss }, high, settings) {
   const lines = [
-    `Machine: ${machine.cpu} (${machine.cores} cores), Node ${machine.node}; ${machine.date}; \`npm run bench\`${settings.quick ? ' --quick' : ''}; ` +
-      `1-minute load average ${machine.load.start.toFixed(1)} at the start, ${machine.load.end.toFixed(1)} at the end`,
     `Presign: wrk (one thread) ${settings.pinned ? 'on core 0, each server on core 1' : 'not pinned (no taskset)'}; ` +
       `${settings.rounds} alternating rounds of ${settings.seconds} s at 16 connections, after ${settings.warmup} s of warm-up each.`,
     '',
@@ -100,21 +99,26 @@ export function report({ machine, settings, rounds, high, uploads, multipart, sc
       `| ${name} | ${num(r.rps)} | ${num(r.p99, 1)} | ${num(r.max)} | ${r.over1s} | ${r.errors} | ${mb(r.rss)} |`,
     );
   }
-  lines.push(
-    '',
-    'Goals at 256 connections: no request over 1 s; peak RSS of the API at most 150 MB.',
+  lines.push('', 'Goals at 256 connections: no request over 1 s; peak RSS of the API at most 150 MB.');
+  return { lines, headroom };
+}
+
+function uploadsTable(uploads) {
+  return [
     '',
     `| uploads (concurrency ${UPLOAD_CONCURRENCY}) | through API MB/s | files/s | direct MB/s | files/s | API / direct |`,
     '| --- | ---: | ---: | ---: | ---: | ---: |',
-  );
-  for (const r of uploads) {
-    lines.push(
-      `| ${r.name} | ${num(r.api.mbps, 1)} | ${num(r.api.filesPerSecond, 1)} | ${num(r.direct.mbps, 1)} | ${num(r.direct.filesPerSecond, 1)} | ${r.ratio.toFixed(2)} |`,
-    );
-  }
+    ...uploads.map(
+      (r) =>
+        `| ${r.name} | ${num(r.api.mbps, 1)} | ${num(r.api.filesPerSecond, 1)} | ${num(r.direct.mbps, 1)} | ${num(r.direct.filesPerSecond, 1)} | ${r.ratio.toFixed(2)} |`,
+    ),
+  ];
+}
+
+function multipartTable(multipart) {
   const mib = multipart.size / 1024 ** 2;
   const mbRow = (name, r) => `| ${name} | ${num(r.median, 1)} | ${num(r.min, 1)} | ${num(r.max, 1)} |`;
-  lines.push(
+  return [
     '',
     `| ${mib} MiB, ${UPLOAD_CONCURRENCY} parts in flight, ${multipart.rounds} alternating rounds | MB/s median | min | max |`,
     '| --- | ---: | ---: | ---: |',
@@ -129,16 +133,56 @@ export function report({ machine, settings, rounds, high, uploads, multipart, sc
     `Multipart through the API / one direct POST, per round: ${ratio(multipart.vsPost)} (goal ≥ 1.0). ` +
       `/ direct parts with MD5: ${ratio(multipart.vsParts)} (goal ≥ 0.9). ` +
       `/ direct parts without MD5 (the integrity checks' cost included): ${ratio(multipart.vsBareParts)}.`,
+  ];
+}
+
+function webTable(web, multipart) {
+  const against = multipart
+    ? `, ${(web.md5.median / multipart.api.median).toFixed(1)}× the multipart upload rate above`
+    : '';
+  return [
     '',
     `MD5 in Chromium (hash-wasm in the app's worker, 8 MiB parts one after another): ${num(web.md5.median, 0)} MB/s median ` +
-      `(${num(web.md5.min, 0)}–${num(web.md5.max, 0)}), ${(web.md5.median / multipart.api.median).toFixed(1)}× the multipart upload rate above.`,
-  );
-  lines.push(
+      `(${num(web.md5.min, 0)}–${num(web.md5.max, 0)})${against}.`,
     '',
     '| web app, initial JavaScript | raw | gzip | brotli | on the wire (encoding) |',
     '| --- | ---: | ---: | ---: | ---: |',
     `| ${web.files} files (+${web.lazyFiles} lazy) | ${kb(web.raw)} | ${kb(web.gzip)} | ${kb(web.brotli)} | ${kb(web.wire.bytes)} (${web.wire.encodings.join(', ')}) |`,
-    ...scanningTables(scanning, shutdown),
-  );
+  ];
+}
+
+function shutdownTable(shutdown) {
+  const sec = (value) => num(value, 2);
+  return [
+    '',
+    `| SIGTERM with ${num(shutdown.rows)} expired pending uploads (RECONCILE_INTERVAL_SECONDS=1) | |`,
+    '| --- | ---: |',
+    `| drain period (SHUTDOWN_DRAIN_SECONDS) | ${shutdown.drainSeconds} s |`,
+    `| SIGTERM → process exit (goal ≤ ${shutdown.drainSeconds + 5} s) | **${sec(shutdown.seconds)} s** |`,
+    `| ended by (exit code or signal; the API re-raises SIGTERM once shut down) | ${shutdown.exit} |`,
+    `| uploads settled when SIGTERM was sent / by exit | ${num(shutdown.settledBeforeSigterm)} / ${num(shutdown.settledByExit)} |`,
+  ];
+}
+
+/**
+ * The tables of the sections that ran (`npm run bench -- --only …` runs some), and the generator's
+ * headroom when the presign rounds ran.
+ */
+export function report({ machine, settings, rounds, high, uploads, multipart, scanning, shutdown, web }) {
+  const lines = [
+    `Machine: ${machine.cpu} (${machine.cores} cores), Node ${machine.node}; ${machine.date}; \`npm run bench\`${settings.quick ? ' --quick' : ''}${settings.only ? ` --only ${settings.only.join(',')}` : ''}; ` +
+      `1-minute load average ${machine.load.start.toFixed(1)} at the start, ${machine.load.end.toFixed(1)} at the end`,
+  ];
+  let headroom;
+  if (rounds) {
+    const presign = presignTables(rounds, high, settings);
+    lines.push(...presign.lines);
+    headroom = presign.headroom;
+  }
+  if (uploads) lines.push(...uploadsTable(uploads));
+  if (multipart) lines.push(...multipartTable(multipart));
+  if (web) lines.push(...webTable(web, multipart));
+  if (scanning) lines.push(...scanningTables(scanning));
+  if (shutdown) lines.push(...shutdownTable(shutdown));
   return { table: lines.join('\n'), headroom };
 }

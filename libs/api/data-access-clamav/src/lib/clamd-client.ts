@@ -59,11 +59,8 @@ export class ClamdClient {
           throw new TypeError('scan() reads bytes: give it a stream without an encoding');
         // A zero-length chunk would end the stream early, so empty chunks are skipped.
         for (let at = 0; at < chunk.byteLength; at += MAX_CHUNK_BYTES) {
-          const part = chunk.subarray(at, at + MAX_CHUNK_BYTES);
-          const length = Buffer.alloc(4);
-          length.writeUInt32BE(part.byteLength);
           // A closed socket ends the loop; its error or the reply clamd sent first is the result.
-          if (!(await send(socket, Buffer.concat([length, part])))) return;
+          if (!(await sendFrame(socket, chunk.subarray(at, at + MAX_CHUNK_BYTES)))) return;
         }
       }
       await send(socket, END_OF_STREAM);
@@ -127,7 +124,26 @@ export class ClamdClient {
 /** Writes, waiting for 'drain' when the socket's buffer is full; false once the socket is closed. */
 function send(socket: Socket, bytes: Buffer): Promise<boolean> {
   if (socket.destroyed) return Promise.resolve(false);
-  if (socket.write(bytes)) return Promise.resolve(true);
+  return socket.write(bytes) ? Promise.resolve(true) : drained(socket);
+}
+
+/**
+ * Writes one INSTREAM chunk: its length, then the bytes as they are (one write of both, without
+ * copying the bytes into a new buffer).
+ */
+function sendFrame(socket: Socket, bytes: Uint8Array): Promise<boolean> {
+  if (socket.destroyed) return Promise.resolve(false);
+  const length = Buffer.allocUnsafe(4);
+  length.writeUInt32BE(bytes.byteLength);
+  socket.cork();
+  socket.write(length);
+  const room = socket.write(bytes);
+  socket.uncork();
+  return room ? Promise.resolve(true) : drained(socket);
+}
+
+/** Resolves on 'drain' (true) or 'close' (false). */
+function drained(socket: Socket): Promise<boolean> {
   return new Promise((resolve) => {
     const settle = () => {
       socket.off('drain', settle);
