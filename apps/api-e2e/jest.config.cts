@@ -18,7 +18,8 @@ module.exports = {
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/../../' }),
   globalSetup: '<rootDir>/src/support/global-setup.cjs',
   globalTeardown: '<rootDir>/src/support/global-teardown.cjs',
-  testTimeout: 30_000,
+  // Generous: each spec spawns APIs, whose boot takes seconds on a busy two-core machine.
+  testTimeout: 90_000,
   // The specs share one gateway and spawn API processes; two at a time suits a two-core machine.
   maxWorkers: 2,
 };

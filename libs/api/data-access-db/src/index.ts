@@ -14,3 +14,5 @@ export * from './lib/webhook-endpoints.repository';
 export * from './lib/webhook-deliveries.repository';
 export * from './lib/outbox';
 export * from './lib/pg-listener';
+export * from './lib/idempotency-keys.repository';
+export * from './lib/ambient-transaction';

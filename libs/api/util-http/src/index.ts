@@ -17,3 +17,6 @@ export * from './lib/configure-json-body';
 export * from './lib/rate-counter';
 export * from './lib/rate-limited';
 export * from './lib/auth-failure-limit.guard';
+export * from './lib/idempotency/idempotency-store';
+export * from './lib/idempotency/idempotency.interceptor';
+export * from './lib/idempotency/idempotency-key';

@@ -11,6 +11,7 @@ import { StagingSweepsRepository } from './staging-sweeps.repository';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { PgListener } from './pg-listener';
+import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 
 /** The database: one pool per process, migrated at boot, closed at shutdown. */
 @Global()
@@ -25,6 +26,7 @@ import { PgListener } from './pg-listener';
     WebhookEndpointsRepository,
     WebhookDeliveriesRepository,
     PgListener,
+    IdempotencyKeysRepository,
   ],
   exports: [
     DB,
@@ -35,6 +37,7 @@ import { PgListener } from './pg-listener';
     WebhookDeliveriesRepository,
     MigrationsService,
     PgListener,
+    IdempotencyKeysRepository,
   ],
 })
 export class DataAccessDbModule implements OnApplicationShutdown {

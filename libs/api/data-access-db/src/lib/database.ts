@@ -16,6 +16,7 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 /** `bigint` comes back from pg as a string; sizes are below 2^53, so the repository converts. */
@@ -125,3 +126,16 @@ export interface WebhookAttemptsTable {
 export type UploadRow = Selectable<UploadsTable>;
 export type NewUploadRow = Insertable<UploadsTable>;
 export type UploadRowUpdate = Updateable<UploadsTable>;
+
+export interface IdempotencyKeysTable {
+  owner_issuer: string;
+  owner_subject: string;
+  key: string;
+  fingerprint: string;
+  state: 'in_flight' | 'done';
+  lease_until: NullableTimestamp;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Timestamp;
+}

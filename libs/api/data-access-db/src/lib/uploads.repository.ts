@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { UploadStatus } from '@dropgate/shared/api-contract';
 import { DELIVERIES_CHANNEL, queueDeliveries, type OutboxEvent } from './outbox';
 import type { Database, NewUploadRow, UploadRow, UploadRowUpdate } from './database';
 import { whenMigrated } from './database-unavailable';
 import { DB } from './kysely.provider';
+import { ambientTransaction } from './ambient-transaction';
 import { MigrationsService } from './migrations.service';
 import { UUID } from './uuid-v7';
 
@@ -44,26 +45,20 @@ export class UploadsRepository {
    * take turns, so exactly as many fit as there is room for.
    */
   insert(row: NewUploadRow, quotaBytes: number): Promise<InsertResult> {
+    // Inside a caller's transaction (an idempotency key's), the insert commits or rolls back with it.
+    const outer = ambientTransaction();
     if (quotaBytes <= 0) {
       // No quota to check: one statement, one round trip, no transaction to open and commit.
       return this.query(async () => ({
         upload: toUpload(
-          await this.db.insertInto('uploads').values(row).returningAll().executeTakeFirstOrThrow(),
+          await (outer ?? this.db).insertInto('uploads').values(row).returningAll().executeTakeFirstOrThrow(),
         ),
       }));
     }
     return this.query(() =>
-      this.db.transaction().execute(async (trx): Promise<InsertResult> => {
-        await sql`SELECT pg_advisory_xact_lock(hashtextextended(${row.owner_issuer} || ' ' || ${row.owner_subject}, 0))`.execute(
-          trx,
-        );
-        const usedBytes = await usedBytesOf(trx, { issuer: row.owner_issuer, subject: row.owner_subject });
-        if (usedBytes + Number(row.size) > quotaBytes) {
-          return { quotaExceeded: { usedBytes, limitBytes: quotaBytes } };
-        }
-        const inserted = await trx.insertInto('uploads').values(row).returningAll().executeTakeFirstOrThrow();
-        return { upload: toUpload(inserted) };
-      }),
+      outer
+        ? insertWithinQuota(outer, row, quotaBytes)
+        : this.db.transaction().execute((trx) => insertWithinQuota(trx, row, quotaBytes)),
     );
   }
 
@@ -267,4 +262,21 @@ async function usedBytesOf(db: Kysely<Database>, owner: Owner): Promise<number> 
     .where('status', 'in', COUNTED)
     .executeTakeFirstOrThrow();
   return Number(used);
+}
+
+/** The owner's bytes checked and the row inserted under a lock on that owner, in `trx`. */
+async function insertWithinQuota(
+  trx: Transaction<Database>,
+  row: NewUploadRow,
+  quotaBytes: number,
+): Promise<InsertResult> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${row.owner_issuer} || ' ' || ${row.owner_subject}, 0))`.execute(
+    trx,
+  );
+  const usedBytes = await usedBytesOf(trx, { issuer: row.owner_issuer, subject: row.owner_subject });
+  if (usedBytes + Number(row.size) > quotaBytes) {
+    return { quotaExceeded: { usedBytes, limitBytes: quotaBytes } };
+  }
+  const inserted = await trx.insertInto('uploads').values(row).returningAll().executeTakeFirstOrThrow();
+  return { upload: toUpload(inserted) };
 }

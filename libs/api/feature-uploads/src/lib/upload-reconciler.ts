@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { S3Objects } from '@dropgate/api/data-access-s3';
 import {
+  IdempotencyKeysRepository,
   StagingSweepsRepository,
   UploadsRepository,
   type StagingSweep,
@@ -26,6 +27,7 @@ const GRACE_MS = 60_000;
 const BATCH = 50;
 /** A staging delete that has not finished by then is taken again (by any instance). */
 const SWEEP_LEASE_MS = 5 * 60_000;
+const EXPIRED_KEYS_BATCH = 1_000;
 
 /**
  * Settles pending uploads whose policy expired: an object that is there and as declared is
@@ -45,6 +47,7 @@ export class UploadReconciler implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly uploads: UploadsRepository,
     private readonly sweeps: StagingSweepsRepository,
+    private readonly keys: IdempotencyKeysRepository,
     private readonly objects: S3Objects,
     private readonly multipart: MultipartUploadsService,
     private readonly settlement: UploadSettlement,
@@ -79,7 +82,11 @@ export class UploadReconciler implements OnApplicationBootstrap, OnApplicationSh
     );
     this.sweeper = new JobLoop<StagingSweep>(
       {
-        claim: (limit) => this.sweeps.claim(limit, new Date(Date.now() + SWEEP_LEASE_MS)),
+        claim: async (limit) => {
+          // Idempotency keys past their 24 hours go on the same pass: a bounded batch each time.
+          await this.keys.deleteExpired(EXPIRED_KEYS_BATCH);
+          return this.sweeps.claim(limit, new Date(Date.now() + SWEEP_LEASE_MS));
+        },
         handle: async (sweep) => {
           await this.objects.delete(sweep.stagingKey);
           await this.sweeps.swept(sweep);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Principal, SignedParts, StoredParts, UploadRecord } from '@dropgate/shared/api-contract';
-import { CurrentPrincipal, Scopes } from '@dropgate/api/util-http';
+import { CurrentPrincipal, Idempotent, Scopes } from '@dropgate/api/util-http';
 import { SignPartsDto } from './dto/sign-parts.dto';
 import { MultipartUploadsService } from './multipart-uploads.service';
 import { UploadCompletionService } from './upload-completion.service';
@@ -21,6 +21,7 @@ export class UploadTransferController {
   @Header('Cache-Control', 'no-store')
   @Docs.complete()
   @Scopes('uploads:write')
+  @Idempotent('leased')
   complete(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<UploadRecord> {
     return this.completion.complete(id, principal);
   }

@@ -22,7 +22,7 @@ import type {
   UploadsConfig,
   UploadUsage,
 } from '@dropgate/shared/api-contract';
-import { CurrentPrincipal, Scopes } from '@dropgate/api/util-http';
+import { CurrentPrincipal, Idempotent, Scopes } from '@dropgate/api/util-http';
 import { CreatePresignedPostDto } from './dto/create-presigned-post.dto';
 import { CreateUploadDto } from './dto/create-upload.dto';
 import { UploadsService } from './uploads.service';
@@ -56,6 +56,7 @@ export class UploadsController {
   @Header('Cache-Control', 'no-store')
   @Docs.create()
   @Scopes('uploads:write')
+  @Idempotent('atomic')
   create(@Body() body: CreateUploadDto, @CurrentPrincipal() principal: Principal): Promise<CreatedUpload> {
     return this.uploads.create(body, principal);
   }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { DataAccessS3Module } from '@dropgate/api/data-access-s3';
 import { DataAccessClamavModule } from '@dropgate/api/data-access-clamav';
+import { IdempotencyKeysRepository } from '@dropgate/api/data-access-db';
+import { IDEMPOTENCY_STORE } from '@dropgate/api/util-http';
 import { UploadsController } from './uploads.controller';
 import { UploadTransferController } from './upload-transfer.controller';
 import { UploadsService } from './uploads.service';
@@ -30,6 +32,7 @@ import { uploadsConfig } from './uploads.config';
     UploadPromotion,
     ScanWorker,
     UploadReleaseService,
+    { provide: IDEMPOTENCY_STORE, useExisting: IdempotencyKeysRepository },
   ],
 })
 export class UploadsModule {}

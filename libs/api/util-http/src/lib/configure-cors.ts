@@ -4,10 +4,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 export const CORS_METHODS = ['GET', 'POST', 'DELETE'];
 
 /** Every request header a client of the routes sends. */
-export const CORS_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'X-Request-Id'];
+export const CORS_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key'];
 
-/** Response headers a cross-origin client needs to read: the trace id and when to retry. */
-export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After'];
+/** Response headers a cross-origin client needs to read: the trace id, when to retry, a replay. */
+export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'];
 
 /**
  * Lets web apps on the configured origins (a portal embedding the upload screen, `npm run dev`)

@@ -109,6 +109,23 @@ describe('UploadQueue', () => {
     expect(transport.presigns).toHaveLength(2);
   });
 
+  it('should create again with the same Idempotency-Key after a lost answer, and a new key after an answer', () => {
+    jest.useFakeTimers();
+    const { sut, transport } = setup();
+    sut.add([textFile('a.txt')]);
+    transport.presigns[0].reply.error(
+      new UploadError('network', 'The API is unreachable — check your connection'),
+    );
+    jest.advanceTimersByTime(1000);
+    expect(transport.presigns).toHaveLength(2);
+    expect(transport.presigns[1].idempotencyKey).toMatch(/^[0-9a-f-]{32,36}$/);
+    expect(transport.presigns[1].idempotencyKey).toBe(transport.presigns[0].idempotencyKey);
+    transport.sign(1);
+    transport.sends[0].events.error(new UploadError('policy-expired', 'This upload link expired — retry'));
+    expect(transport.presigns).toHaveLength(3);
+    expect(transport.presigns[2].idempotencyKey).not.toBe(transport.presigns[0].idempotencyKey);
+  });
+
   it('should fail at once, without retrying, on a rejection that would repeat', () => {
     const { sut, transport } = setup();
     sut.add([textFile('a.txt')]);

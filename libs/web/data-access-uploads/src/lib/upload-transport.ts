@@ -26,8 +26,11 @@ export type SendEvent = { type: 'progress'; loaded: number; total: number } | { 
 /** The calls an upload makes; the queue depends on this, so tests give it a fake. */
 export abstract class UploadTransport {
   abstract getConfig(): Observable<UploadsConfig>;
-  /** Records the upload and gets the form that sends exactly this file to storage. */
-  abstract create(request: CreateUploadRequest): Observable<CreatedUpload>;
+  /**
+   * Records the upload and gets the form that sends exactly this file to storage. With the same
+   * `idempotencyKey`, a retry gets the same upload back.
+   */
+  abstract create(request: CreateUploadRequest, idempotencyKey?: string): Observable<CreatedUpload>;
   abstract send(upload: CreatedPostUpload, file: File): Observable<SendEvent>;
   /** Presigned URLs for parts of a multipart upload, each bound to its length and MD5. */
   abstract signParts(id: string, parts: PartToSign[]): Observable<SignedParts>;
@@ -56,8 +59,11 @@ export class HttpUploadTransport extends UploadTransport {
     return this.http.get<UploadsConfig>(`${this.baseUrl}/uploads/config`).pipe(catchError(fail(apiError)));
   }
 
-  create(request: CreateUploadRequest): Observable<CreatedUpload> {
-    return this.http.post<CreatedUpload>(`${this.baseUrl}/uploads`, request).pipe(catchError(fail(apiError)));
+  create(request: CreateUploadRequest, idempotencyKey?: string): Observable<CreatedUpload> {
+    const headers = idempotencyKey ? { 'Idempotency-Key': `"${idempotencyKey}"` } : undefined;
+    return this.http
+      .post<CreatedUpload>(`${this.baseUrl}/uploads`, request, { headers })
+      .pipe(catchError(fail(apiError)));
   }
 
   signParts(id: string, parts: PartToSign[]): Observable<SignedParts> {

@@ -5,6 +5,7 @@ import * as m0001 from './0001-uploads';
 import * as m0002 from './0002-settling-lease';
 import * as m0003 from './0003-staging-and-scanning';
 import * as m0004 from './0004-webhooks';
+import * as m0005 from './0005-idempotency-keys';
 
 /**
  * The migrations, in order. Listed here rather than read from a folder at run time, so that they
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-settling-lease': m0002,
   '0003-staging-and-scanning': m0003,
   '0004-webhooks': m0004,
+  '0005-idempotency-keys': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

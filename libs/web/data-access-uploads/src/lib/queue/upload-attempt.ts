@@ -116,7 +116,7 @@ export class UploadAttempts {
   private create(entry: UploadEntry): Observable<Found> {
     const { file, contentType } = entry;
     return entry
-      .create(this.transport.create({ fileName: file.name, contentType, size: file.size }))
+      .create((key) => this.transport.create({ fileName: file.name, contentType, size: file.size }, key))
       .pipe(map((upload) => ({ type: 'upload' as const, upload })));
   }
 }

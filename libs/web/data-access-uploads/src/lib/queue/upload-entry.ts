@@ -36,6 +36,11 @@ export class UploadEntry {
   private attempt?: Subscription;
   private retryTimer?: ReturnType<typeof setTimeout>;
   private creation?: Creation;
+  /**
+   * The Idempotency-Key of the file's next create, kept until a create answers: a retry after a
+   * lost answer gets the same upload back instead of a second one.
+   */
+  private createKey?: string;
   private scanWatch?: Subscription;
 
   constructor(
@@ -90,13 +95,14 @@ export class UploadEntry {
    * more (the file was paused): a multipart upload, to resume; a POST's policy is canceled, as a
    * POST starts anew. When the file was let go of meanwhile, the upload is canceled.
    */
-  create(call: Observable<CreatedUpload>): Observable<CreatedUpload> {
+  create(call: (idempotencyKey: string) => Observable<CreatedUpload>): Observable<CreatedUpload> {
     const creation = (this.creation ??= { answer: new ReplaySubject(1), started: false, abandoned: false });
+    const key = (this.createKey ??= newKey());
     return new Observable<CreatedUpload>((subscriber) => {
       const waiting = creation.answer.subscribe(subscriber);
       if (!creation.started) {
         creation.started = true;
-        call.subscribe({
+        call(key).subscribe({
           next: (upload) => this.created(creation, upload),
           error: (error: unknown) => {
             if (this.creation === creation) this.creation = undefined;
@@ -110,6 +116,7 @@ export class UploadEntry {
 
   private created(creation: Creation, upload: CreatedUpload): void {
     if (this.creation === creation) this.creation = undefined;
+    this.createKey = undefined;
     const unwanted = upload.method === 'post' && !creation.answer.observed;
     if (creation.abandoned || unwanted) {
       this.keeper.release(upload);
@@ -182,4 +189,12 @@ export class UploadEntry {
     this.letGo();
     if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
   }
+}
+
+/** A random key; `randomUUID` exists only in secure contexts (HTTPS or localhost). */
+function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
 }

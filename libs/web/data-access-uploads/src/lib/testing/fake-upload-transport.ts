@@ -43,7 +43,11 @@ function held(call: { events: Subject<SendEvent>; aborted: boolean }): Observabl
 
 /** A transport whose every call is a Subject the test completes or fails by hand. */
 export class FakeTransport extends UploadTransport {
-  readonly presigns: { request: CreateUploadRequest; reply: Subject<CreatedUpload> }[] = [];
+  readonly presigns: {
+    request: CreateUploadRequest;
+    idempotencyKey?: string;
+    reply: Subject<CreatedUpload>;
+  }[] = [];
   readonly completions: { id: string; reply: Subject<UploadRecord> }[] = [];
   /** What complete answers unless a test takes over: available. */
   autoComplete = true;
@@ -53,9 +57,9 @@ export class FakeTransport extends UploadTransport {
     return of(config);
   }
 
-  create(request: CreateUploadRequest): Observable<CreatedUpload> {
+  create(request: CreateUploadRequest, idempotencyKey?: string): Observable<CreatedUpload> {
     const reply = new Subject<CreatedUpload>();
-    this.presigns.push({ request, reply });
+    this.presigns.push({ request, idempotencyKey, reply });
     return reply;
   }
 
