@@ -113,20 +113,32 @@ describe('operability', () => {
         },
       });
 
-    // Every method the routes answer, with every header a client sends.
-    it.each(['GET', 'POST', 'DELETE'])(
-      'should allow a %s preflight from the configured origin',
-      async (method) => {
-        const response = await preflight(portal, method, 'authorization,content-type,x-request-id');
+    // Every method a documented route answers (read from the OpenAPI document, so a new route
+    // with a new method fails here), with every header a client sends.
+    it('should allow a preflight of every method the routes answer, from the configured origin', async () => {
+      const paths = (await send(api.baseUrl, '/api/docs-json')).json<{ paths: Record<string, object> }>()
+        .paths;
+      const methods = new Set(
+        Object.values(paths).flatMap((operations) => Object.keys(operations).map((m) => m.toUpperCase())),
+      );
+      expect([...methods]).toEqual(expect.arrayContaining(['GET', 'POST', 'PATCH', 'DELETE']));
+      for (const method of methods) {
+        const response = await preflight(
+          portal,
+          method,
+          'authorization,content-type,x-request-id,idempotency-key',
+        );
         expect(response.status).toBe(204);
         expect(response.headers.get('access-control-allow-origin')).toBe(portal);
         expect(list(response.headers.get('access-control-allow-methods'))).toContain(method.toLowerCase());
         const allowed = list(response.headers.get('access-control-allow-headers'));
-        expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-request-id']));
-      },
-    );
+        expect(allowed).toEqual(
+          expect.arrayContaining(['authorization', 'content-type', 'x-request-id', 'idempotency-key']),
+        );
+      }
+    });
 
-    it('should let a cross-origin client read the request id and Retry-After', async () => {
+    it('should let a cross-origin client read the request id, Retry-After and Idempotent-Replayed', async () => {
       const response = await send(api.baseUrl, '/api/uploads/config', {
         headers: { origin: portal, ...bearer() },
       });
@@ -134,6 +146,7 @@ describe('operability', () => {
       expect(list(response.headers.get('access-control-expose-headers'))).toEqual([
         'x-request-id',
         'retry-after',
+        'idempotent-replayed',
       ]);
     });
 

@@ -7,6 +7,7 @@ import { webhooksConfig } from '@dropgate/api/feature-webhooks';
 import { clamavConfig } from '@dropgate/api/data-access-clamav';
 import { webhooksTransportConfig } from '@dropgate/api/data-access-webhooks';
 import { dbConfig, isDatabaseUnavailable } from '@dropgate/api/data-access-db';
+import { metricsConfig } from '@dropgate/api/util-http';
 import { serverConfig } from './app/server.config';
 import { createApp } from './app/create-app';
 import { MigrateUsageError, migrateOnly } from './migrate';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     clamavConfig,
     webhooksConfig,
     webhooksTransportConfig,
+    metricsConfig,
   ])
     load();
   const settings = serverConfig();

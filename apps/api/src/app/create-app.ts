@@ -9,8 +9,10 @@ import {
   configureCors,
   configureJsonBody,
   configureLogging,
+  configureMetrics,
   configureSecurityHeaders,
   loggingAdapterOptions,
+  metricsConfig,
 } from '@dropgate/api/util-http';
 import { AppModule } from './app.module';
 import { serverConfig, type ServerSettings } from './server.config';
@@ -29,6 +31,7 @@ export async function createApp(settings: ServerSettings = serverConfig()): Prom
     abortOnError: false,
   });
   configureLogging(app);
+  configureMetrics(app, metricsConfig());
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
   configureSecurityHeaders(app, {

@@ -20,3 +20,5 @@ export * from './lib/auth-failure-limit.guard';
 export * from './lib/idempotency/idempotency-store';
 export * from './lib/idempotency/idempotency.interceptor';
 export * from './lib/idempotency/idempotency-key';
+export * from './lib/configure-metrics';
+export * from './lib/metrics.config';

@@ -1,6 +1,7 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool, type PoolConfig } from 'pg';
+import { watchPool } from '@dropgate/api/util-metrics';
 import type { Database } from './database';
 import { dbConfig, type DbSettings } from './db.config';
 
@@ -20,6 +21,7 @@ export function createDb(settings: DbSettings, logger = new Logger('Database')):
     },
     settings,
     logger,
+    true,
   );
 }
 
@@ -32,7 +34,12 @@ export function createMigrationDb(settings: DbSettings, logger = new Logger('Mig
   return kyselyOver({ max: 1, application_name: 'dropgate-api-migrations' }, settings, logger);
 }
 
-function kyselyOver(config: PoolConfig, settings: DbSettings, logger: Logger): Kysely<Database> {
+function kyselyOver(
+  config: PoolConfig,
+  settings: DbSettings,
+  logger: Logger,
+  metered = false,
+): Kysely<Database> {
   const pool = new Pool({
     connectionString: settings.url,
     connectionTimeoutMillis: settings.connectTimeoutMs,
@@ -41,6 +48,8 @@ function kyselyOver(config: PoolConfig, settings: DbSettings, logger: Logger): K
   // An idle connection that the server dropped: not fatal (the next query opens another), but
   // without a listener it would crash the process.
   pool.on('error', (error: Error) => logger.warn(`idle database connection lost: ${error.message}`));
+  // The requests' pool only: the migrations' single connection would blur what it shows.
+  if (metered) watchPool(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -187,6 +187,19 @@ export class UploadsRepository {
     );
   }
 
+  /** Moves the end of `holder`'s lease on the upload to `until`; false when the lease is no longer its. */
+  async renew(id: string, holder: string, until: Date): Promise<boolean> {
+    const result = await this.query(() =>
+      this.db
+        .updateTable('uploads')
+        .set({ settling_until: until })
+        .where('id', '=', id)
+        .where('settling_owner', '=', holder)
+        .executeTakeFirst(),
+    );
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Frees the leases `holder` has on these uploads, all at once and without counting an attempt. */
   async releaseAll(ids: readonly string[], holder: string): Promise<void> {
     if (ids.length === 0) return;

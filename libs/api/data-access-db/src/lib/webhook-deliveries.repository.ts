@@ -15,6 +15,8 @@ export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;
 export interface DueDelivery extends WebhookDeliveryRow {
   body: string;
   event_type: string;
+  /** When the event was written: where its delivery lag starts. */
+  event_created_at: Date;
   url: string;
   secret_sealed: string;
   previous_secret_sealed: string | null;
@@ -82,8 +84,8 @@ export class WebhookDeliveriesRepository {
             LIMIT ${limit}
             FOR UPDATE SKIP LOCKED)
           RETURNING *)
-      SELECT claimed.*, e.body, e.type AS event_type, p.url, p.secret_sealed,
-        p.previous_secret_sealed, p.previous_secret_expires_at, p.failing_since
+      SELECT claimed.*, e.body, e.type AS event_type, e.created_at AS event_created_at, p.url,
+        p.secret_sealed, p.previous_secret_sealed, p.previous_secret_expires_at, p.failing_since
       FROM claimed
       JOIN webhook_events e ON e.id = claimed.event_id
       JOIN webhook_endpoints p ON p.id = claimed.endpoint_id

@@ -8,6 +8,7 @@ import type {
 } from '@dropgate/shared/api-contract';
 import { S3Multipart, S3Presigner } from '@dropgate/api/data-access-s3';
 import { UploadsRepository, uuidV7, type Upload } from '@dropgate/api/data-access-db';
+import { countUploadCreated } from '@dropgate/api/util-metrics';
 import { buildObjectKey, stagingKeyFor } from './object-key';
 import { principalSegment } from './principal-segment';
 import { checkUploadRequest } from './upload-rules';
@@ -78,6 +79,7 @@ export class UploadsService {
       },
       () => (uploadId ? this.multipart.abort({ key: stagingKey, uploadId }) : Promise.resolve()),
     );
+    countUploadCreated(plan.method);
     const expiresAt = upload.expires_at.toISOString();
     if (plan.method === 'multipart') {
       const { partSize, partCount } = plan;

@@ -6,6 +6,7 @@ import type {
   WebhookDeliveriesRepository,
 } from '@dropgate/api/data-access-db';
 import type { SendResult, WebhookSender, WebhookTargets } from '@dropgate/api/data-access-webhooks';
+import { metricsRegistry } from '@dropgate/api/util-metrics';
 import { DeliveryWorker } from './delivery-worker';
 import type { WebhookSecrets } from './webhook-secrets.service';
 import type { WebhooksSettings } from './webhooks.config';
@@ -26,6 +27,14 @@ const due = (overrides: Partial<DueDelivery> = {}): DueDelivery =>
   }) as DueDelivery;
 
 const SCHEDULE = [5_000, 300_000];
+
+/** One series' value as the metrics port shows it (0 when absent). */
+async function metric(series: string): Promise<number> {
+  const text = await metricsRegistry.metrics();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return Number(line?.slice(series.length + 1) ?? 0);
+}
+const attemptsCounted = (result: string) => metric(`dropgate_webhook_attempts_total{result="${result}"}`);
 const SECRET = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
 
 function setUp(result: SendResult, delivery = due(), { secrets = [SECRET], blocked = false } = {}) {
@@ -140,5 +149,32 @@ describe('DeliveryWorker', () => {
       outcome: 'failed',
       error: expect.stringContaining('WEBHOOK_SECRETS_KEY'),
     });
+  });
+
+  it.each([
+    ['succeeded', response(204), {}],
+    ['failed_response', response(500), {}],
+    ['failed_network', { outcome: 'failed', error: 'timeout', durationMs: 15_000 } as SendResult, {}],
+    ['blocked', response(200), { blocked: true }],
+    ['unsigned', response(200), { secrets: [] }],
+  ])('should count an attempt as %s', async (result, sent, options) => {
+    const before = await attemptsCounted(result);
+    const { sut } = setUp(sent, due(), options);
+    await sut.deliverDue();
+    expect(await attemptsCounted(result)).toBe(before + 1);
+  });
+
+  it("should time a first attempt from its event's creation, and not a retry", async () => {
+    const created = new Date(Date.now() - 30_000);
+    const before = {
+      count: await metric('dropgate_webhook_delivery_lag_seconds_count'),
+      sum: await metric('dropgate_webhook_delivery_lag_seconds_sum'),
+    };
+    await setUp(response(204), due({ attempts: 0, event_created_at: created })).sut.deliverDue();
+    await setUp(response(204), due({ attempts: 3, event_created_at: created })).sut.deliverDue();
+    expect(await metric('dropgate_webhook_delivery_lag_seconds_count')).toBe(before.count + 1);
+    const lag = (await metric('dropgate_webhook_delivery_lag_seconds_sum')) - before.sum;
+    expect(lag).toBeGreaterThanOrEqual(30);
+    expect(lag).toBeLessThan(35);
   });
 });

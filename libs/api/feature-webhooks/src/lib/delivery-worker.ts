@@ -21,12 +21,17 @@ import {
   type SendResult,
 } from '@dropgate/api/data-access-webhooks';
 import { JobLoop } from '@dropgate/api/util-jobs';
+import {
+  countWebhookAttempt,
+  observeWebhookLag,
+  type WebhookAttemptResult,
+} from '@dropgate/api/util-metrics';
 import { nextAttemptAt } from './retry-schedule';
 import { WebhookSecrets } from './webhook-secrets.service';
 import { webhooksConfig, type WebhooksSettings } from './webhooks.config';
 
 /** What an attempt came to: what the sender says, or why nothing could be sent. */
-type Attempted = SendResult | { outcome: 'failed'; error: string; durationMs: number };
+type Attempted = SendResult | { outcome: 'failed'; error: string; durationMs: number; unsigned?: true };
 
 /** Longer than an attempt (15 s): an instance killed mid-send frees its deliveries after this. */
 const LEASE_MS = 60_000;
@@ -93,6 +98,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const at = new Date();
     const result = await this.attempt(delivery, signal);
     const decision = this.decide(delivery, at, result);
+    countWebhookAttempt(attemptResult(result, decision.succeeded));
+    if (delivery.attempts === 0)
+      observeWebhookLag((at.getTime() - new Date(delivery.event_created_at).getTime()) / 1000);
     const written = await this.deliveries.recordAttempt(delivery.id, this.holder, decision);
     if (!written) this.logger.warn(`delivery ${delivery.id}: lease lost; its attempt was not recorded`);
     else if (decision.nextAttemptAt) this.loop.wakeAt(decision.nextAttemptAt);
@@ -103,7 +111,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     if (!target.ok) return { outcome: 'blocked', reason: target.reason, durationMs: 0 };
     const secrets = this.secrets.signingSecrets(delivery);
     if (!secrets) {
-      return { outcome: 'failed', error: 'WEBHOOK_SECRETS_KEY is not set: cannot sign', durationMs: 0 };
+      return {
+        outcome: 'failed',
+        error: 'WEBHOOK_SECRETS_KEY is not set: cannot sign',
+        durationMs: 0,
+        unsigned: true,
+      };
     }
     const headers = signWebhook({
       id: delivery.event_id,
@@ -146,4 +159,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       ? { attempt, status: 'pending', nextAttemptAt: next, succeeded: false }
       : { attempt, status: 'failed', succeeded: false, ...(disable && { disableEndpoint: disable }) };
   }
+}
+
+/** An attempt's result as the metrics count it. */
+function attemptResult(result: Attempted, succeeded: boolean): WebhookAttemptResult {
+  if (succeeded) return 'succeeded';
+  if (result.outcome === 'response') return 'failed_response';
+  if (result.outcome === 'blocked') return 'blocked';
+  return 'unsigned' in result ? 'unsigned' : 'failed_network';
 }

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /** Every method a route answers; a preflight for any other fails. */
-export const CORS_METHODS = ['GET', 'POST', 'DELETE'];
+export const CORS_METHODS = ['GET', 'POST', 'PATCH', 'DELETE'];
 
 /** Every request header a client of the routes sends. */
 export const CORS_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'X-Request-Id', 'Idempotency-Key'];

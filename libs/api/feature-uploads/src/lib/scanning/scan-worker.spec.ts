@@ -7,6 +7,7 @@ import {
   type ScanVerdict,
 } from '@dropgate/api/data-access-clamav';
 import type { Upload } from '@dropgate/api/data-access-db';
+import { metricsRegistry } from '@dropgate/api/util-metrics';
 import { UploadSettlement } from '../settlement/upload-settlement.service';
 import { UploadPromotion } from '../settlement/upload-promotion';
 import { OneRowRepository } from '../settlement/testing/one-row-repository';
@@ -36,6 +37,14 @@ const scanning = {
   settling_until: null,
   settle_attempts: 0,
 } as unknown as Upload;
+
+/** The scans counted so far with `result`, and how many were timed, as the metrics port shows them. */
+async function scansCounted(result: string) {
+  const text = await metricsRegistry.metrics();
+  const value = (series: string) =>
+    Number(new RegExp(`^${series}\\{result="${result}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { count: value('dropgate_scans_total'), timed: value('dropgate_scan_duration_seconds_count') };
+}
 
 function setUp(
   verdict: () => Promise<ScanVerdict>,
@@ -132,5 +141,34 @@ describe('ScanWorker', () => {
     await sut.scanDue();
     expect(repository.row).toMatchObject(expected);
     expect(scanner.scan).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['clean', async () => ({ kind: 'clean' }) as ScanVerdict],
+    ['infected', async () => ({ kind: 'infected', signature: 'Eicar-Test' }) as ScanVerdict],
+    [
+      'unavailable',
+      async (): Promise<ScanVerdict> => {
+        throw new ScannerUnavailableError('connection_refused', 'clamd is not listening');
+      },
+    ],
+    [
+      'error',
+      async (): Promise<ScanVerdict> => {
+        throw new Error('the staged object stopped streaming');
+      },
+    ],
+  ])('should count and time a scan that came to %s', async (result, verdict) => {
+    const before = await scansCounted(result);
+    const { sut } = setUp(verdict);
+    await sut.scanDue();
+    expect(await scansCounted(result)).toEqual({ count: before.count + 1, timed: before.timed + 1 });
+  });
+
+  it('should time nothing when no scan was sent to clamd', async () => {
+    const before = await scansCounted('held');
+    const { sut } = setUp(async () => ({ kind: 'clean' }), { maxBytes: 9 });
+    await sut.scanDue();
+    expect(await scansCounted('held')).toEqual(before);
   });
 });

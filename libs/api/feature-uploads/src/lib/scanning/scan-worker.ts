@@ -6,9 +6,15 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { S3Objects } from '@dropgate/api/data-access-s3';
-import { SCANNER, type ClamdClient } from '@dropgate/api/data-access-clamav';
+import {
+  SCANNER,
+  ScannerUnavailableError,
+  type ClamdClient,
+  type ScanVerdict,
+} from '@dropgate/api/data-access-clamav';
 import { UploadsRepository, type Upload } from '@dropgate/api/data-access-db';
 import { JobLoop } from '@dropgate/api/util-jobs';
+import { observeScan } from '@dropgate/api/util-metrics';
 import { UploadSettlement, type Settled } from '../settlement/upload-settlement.service';
 import { UploadPromotion } from '../settlement/upload-promotion';
 import { stagedKey } from '../object-key';
@@ -99,7 +105,7 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
     if (read.status !== 'found') return this.promotion.changed(upload);
     let verdict;
     try {
-      verdict = await scanner.scan(read.body, signal);
+      verdict = await timedScan(() => scanner.scan(read.body, signal), signal);
     } finally {
       read.body.destroy();
     }
@@ -116,6 +122,22 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
       default:
         return assertNever(verdict);
     }
+  }
+}
+
+/** Runs one clamd scan and records its result and duration, a verdict or none. */
+async function timedScan(scan: () => Promise<ScanVerdict>, signal: AbortSignal): Promise<ScanVerdict> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const verdict = await scan();
+    observeScan(verdict.kind, seconds());
+    return verdict;
+  } catch (error) {
+    // A scan cut short by shutdown says nothing about clamd.
+    if (!signal.aborted)
+      observeScan(error instanceof ScannerUnavailableError ? 'unavailable' : 'error', seconds());
+    throw error;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Upload } from '@dropgate/api/data-access-db';
 import { ProblemException } from '@dropgate/api/util-http';
+import { metricsRegistry } from '@dropgate/api/util-metrics';
 import { UploadSettlement } from './upload-settlement.service';
 import { OneRowRepository } from './testing/one-row-repository';
 
@@ -8,6 +9,7 @@ const ID = '019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55';
 const pending = {
   id: ID,
   status: 'pending',
+  method: 'post',
   key: 'uploads/seg/2026/11/29/id/a.txt',
   file_name: 'a.txt',
   content_type: 'text/plain',
@@ -24,12 +26,42 @@ const pending = {
   settling_until: null,
 } as unknown as Upload;
 
+/** How many uploads settled into `outcome` so far, as the metrics port would show. */
+async function settledCount(outcome: string): Promise<number> {
+  const metric = metricsRegistry.getSingleMetric('dropgate_uploads_settled_total');
+  const { values } = (await metric?.get()) ?? { values: [] };
+  return values.find((v) => v.labels['method'] === 'post' && v.labels['outcome'] === outcome)?.value ?? 0;
+}
+
 describe('UploadSettlement', () => {
   const setUp = () => {
     const repository = new OneRowRepository(pending);
     return { repository, sut: new UploadSettlement(repository.repository) };
   };
   const codeOf = (error: unknown) => (error as ProblemException).problem.errors[0].code;
+
+  it('should keep renewing its lease while the work runs, so that only a dead settler loses it', async () => {
+    jest.useFakeTimers({ now: new Date('2026-11-30T00:00:00Z') });
+    try {
+      const { sut, repository } = setUp();
+      let finishWork = (): void => undefined;
+      const settled = sut.settle(pending, async () => {
+        await new Promise<void>((resolve) => (finishWork = resolve));
+        return { event: 'canceled' };
+      });
+      await jest.advanceTimersByTimeAsync(0);
+      const firstEnd = repository.row.settling_until?.getTime() ?? 0;
+      expect(firstEnd).toBe(Date.now() + 60_000);
+      // Five minutes of work: far past one lease, and still this settler's.
+      await jest.advanceTimersByTimeAsync(5 * 60_000);
+      expect(repository.row.settling_owner).toBe(sut.holder);
+      expect(repository.row.settling_until?.getTime()).toBeGreaterThan(Date.now());
+      finishWork();
+      expect((await settled).status).toBe('canceled');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 
   it('should claim, work, and write the outcome through the lifecycle, with its event', async () => {
     const { sut, repository } = setUp();
@@ -112,5 +144,30 @@ describe('UploadSettlement', () => {
       .catch((error: unknown) => error);
     expect(codeOf(failure)).toBe('upload.not_pending');
     expect(repository.row).toMatchObject({ status: 'pending', settling_owner: null });
+  });
+
+  it('should count an outcome once it is written', async () => {
+    const { sut } = setUp();
+    const before = await settledCount('canceled');
+    await sut.settle(pending, async () => ({ event: 'canceled' }));
+    expect(await settledCount('canceled')).toBe(before + 1);
+  });
+
+  it('should count nothing for a settler that lost the race, nor for a status written again', async () => {
+    const { sut, repository } = setUp();
+    const before = { canceled: await settledCount('canceled'), deleted: await settledCount('deleted') };
+    await sut.settle(pending, async () => {
+      repository.row = {
+        ...repository.row,
+        status: 'canceled',
+        settling_owner: 'other',
+        settling_until: null,
+      };
+      return { event: 'canceled' };
+    });
+    repository.row = { ...repository.row, status: 'deleted', settling_owner: null };
+    await sut.settle(repository.row, async () => ({ event: 'deleted' }));
+    expect(await settledCount('canceled')).toBe(before.canceled);
+    expect(await settledCount('deleted')).toBe(before.deleted);
   });
 });

@@ -4,11 +4,17 @@ import { Injectable } from '@nestjs/common';
 import { UploadsRepository, type Upload, type UploadRowUpdate } from '@dropgate/api/data-access-db';
 import { uploadNotFound, uploadNotPending, uploadSettling } from '../upload-errors';
 import { backoffMs } from '@dropgate/api/util-jobs';
+import { countUploadSettled } from '@dropgate/api/util-metrics';
 import { STAGING_NEEDED, nextStatus, type UploadEvent } from '../upload-lifecycle';
 import { uploadEvent } from './upload-event';
 
-/** How long a settler holds an upload: longer than the slowest storage work (a 10-minute join). */
-export const SETTLING_LEASE_MS = 12 * 60_000;
+/**
+ * How long a settler holds an upload without renewing it. The lease is renewed every
+ * RENEW_EVERY_MS while the storage work runs (a 1 GiB scan, a 10-minute join), so an instance
+ * that dies mid-work frees its uploads within a minute, not after the slowest work's time.
+ */
+export const SETTLING_LEASE_MS = 60_000;
+const RENEW_EVERY_MS = 20_000;
 /** Backoff for a background settler whose work failed (storage or scanner down): 5 s to 10 min. */
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 10 * 60_000;
@@ -82,11 +88,19 @@ export class UploadSettlement {
    */
   async finish(claimed: Upload, work: SettleWork, retryAt: Date | null = null): Promise<Upload> {
     let outcome: Settled;
+    const heartbeat = setInterval(() => {
+      // A renewal that fails (the database is down, the lease was lost) changes nothing here: the
+      // outcome is then written only if the lease is still this instance's, else undone.
+      this.uploads.renew(claimed.id, this.holder, this.leaseEnd()).catch(() => undefined);
+    }, RENEW_EVERY_MS);
+    heartbeat.unref();
     try {
       outcome = await work(claimed);
     } catch (error) {
       await this.uploads.release(claimed.id, this.holder, retryAt).catch(() => undefined);
       throw error;
+    } finally {
+      clearInterval(heartbeat);
     }
     const to = nextStatus(claimed.status, outcome.event);
     if (!to) {
@@ -96,7 +110,11 @@ export class UploadSettlement {
     const fields = { ...outcome.fields, ...sweepOnce(claimed, to) };
     const event = uploadEvent({ ...claimed, ...fields } as Upload, claimed.status, to);
     const written = await this.uploads.settle(claimed.id, this.holder, to, fields, event);
-    if (written) return written;
+    if (written) {
+      // Deleting twice writes `deleted` again: only a change of status is an outcome reached.
+      if (claimed.status !== to) countUploadSettled(claimed.method, to);
+      return written;
+    }
     const current = await this.uploads.findById(claimed.id);
     if (!current) throw uploadNotFound();
     await outcome.undo?.(current);

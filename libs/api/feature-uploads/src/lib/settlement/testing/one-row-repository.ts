@@ -31,6 +31,12 @@ export class OneRowRepository {
     return this.row;
   }
 
+  async renew(_id: string, holder: string, until: Date) {
+    if (this.row.settling_owner !== holder) return false;
+    this.row = { ...this.row, settling_until: until };
+    return true;
+  }
+
   async release(_id: string, holder: string, retryAt: Date | null) {
     if (this.row.settling_owner === holder)
       this.row = { ...this.row, settling_owner: null, settling_until: retryAt };
