@@ -16,6 +16,9 @@ export const CEPH = [
 export const CHROMIUM = [{ bin: 'chromium', pkg: 'chromium' }];
 /** clamd lives in /usr/sbin, which an ordinary user's PATH may leave out. */
 export const CLAMAV = [{ bin: 'clamd', pkg: 'clamav-daemon', present: () => clamdPath() !== undefined }];
+export const REDIS = [{ bin: 'redis-server', pkg: 'redis-server' }];
+/** nginx lives in /usr/sbin too. */
+export const NGINX = [{ bin: 'nginx', pkg: 'nginx', present: () => nginxPath() !== undefined }];
 
 export class MissingPackagesError extends Error {}
 
@@ -34,10 +37,13 @@ function onPath(bin) {
   return pathDirs().some((dir) => executable(join(dir, bin)));
 }
 
+const sbinPath = (bin) => [...pathDirs(), '/usr/sbin'].map((dir) => join(dir, bin)).find(executable);
+
 /** Where clamd is: on PATH, else in /usr/sbin; undefined when not installed. */
-export function clamdPath() {
-  return [...pathDirs(), '/usr/sbin'].map((dir) => join(dir, 'clamd')).find(executable);
-}
+export const clamdPath = () => sbinPath('clamd');
+
+/** Where nginx is: on PATH, else in /usr/sbin; undefined when not installed. */
+export const nginxPath = () => sbinPath('nginx');
 
 /** Makes sure the binaries are there, installing their packages when running as root. */
 export function ensurePackages(needs, say = (m) => console.error(m)) {

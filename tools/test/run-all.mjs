@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CEPH, CHROMIUM, CLAMAV, ensurePackages } from '../system-packages.mjs';
+import { CEPH, CHROMIUM, CLAMAV, NGINX, REDIS, ensurePackages } from '../system-packages.mjs';
 import { POSTGRES } from '../local-pg/binaries.mjs';
 import { describeRuntime } from '../runtime/node-version.mjs';
 import { unmetEngines } from '../runtime/engines.mjs';
@@ -123,7 +123,9 @@ async function main() {
   mkdirSync(reports, { recursive: true });
   try {
     console.log(`npm test: ${describeRuntime()}`);
-    ensurePackages([...CEPH, ...POSTGRES, ...CHROMIUM, ...CLAMAV], (m) => console.log(`npm test: ${m}`));
+    ensurePackages([...CEPH, ...POSTGRES, ...CHROMIUM, ...CLAMAV, ...REDIS, ...NGINX], (m) =>
+      console.log(`npm test: ${m}`),
+    );
   } catch (error) {
     console.error(`npm test: ${error.message}`);
     console.log('0 passed, 1 failed');

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { ConfigModule } from '@nestjs/config';
 import { UploadsModule } from '@dropgate/api/feature-uploads';
 import { HealthModule } from '@dropgate/api/feature-health';
 import { WebhooksModule } from '@dropgate/api/feature-webhooks';
@@ -10,13 +10,15 @@ import {
   AUTHENTICATION,
   AUTH_FAILURE_COUNTER,
   AuthFailureLimitGuard,
-  FixedWindowCounter,
   ProblemDetailsFilter,
-  RATE_LIMIT_OPTIONS,
+  RATE_LIMIT_COUNTER,
   RateLimitGuard,
+  RedisRateStore,
+  connectRateStore,
+  createRateCounter,
   createValidationPipe,
 } from '@dropgate/api/util-http';
-import { serverConfig } from './server.config';
+import { serverConfig, type ServerSettings } from './server.config';
 
 @Module({
   imports: [
@@ -34,17 +36,33 @@ import { serverConfig } from './server.config';
     // principal. Authentication sits behind a limit on failures per address, so that a client
     // that keeps failing is refused before its token costs a signature check.
     { provide: AUTHENTICATION, useExisting: AuthGuard },
+    // Both limits are counted in Redis when REDIS_URL is set, so that instances count together;
+    // else in this process's memory. `null` when there is no Redis: Nest keeps it as the value.
+    {
+      provide: RedisRateStore,
+      inject: [serverConfig.KEY],
+      useFactory: ({ redisUrl }: ServerSettings) => (redisUrl ? connectRateStore(redisUrl) : null),
+    },
     {
       provide: AUTH_FAILURE_COUNTER,
-      inject: [serverConfig.KEY],
-      useFactory: ({ authFailureLimit }: ConfigType<typeof serverConfig>) =>
-        new FixedWindowCounter(authFailureLimit.max, authFailureLimit.windowMs),
+      inject: [serverConfig.KEY, RedisRateStore],
+      useFactory: (server: ServerSettings, store: RedisRateStore | null) =>
+        createRateCounter(store, {
+          name: 'auth-failures',
+          ...server.authFailureLimit,
+          instances: server.rateLimitInstances,
+        }),
     },
     { provide: APP_GUARD, useClass: AuthFailureLimitGuard },
     {
-      provide: RATE_LIMIT_OPTIONS,
-      inject: [serverConfig.KEY],
-      useFactory: (server: ConfigType<typeof serverConfig>) => server.rateLimit,
+      provide: RATE_LIMIT_COUNTER,
+      inject: [serverConfig.KEY, RedisRateStore],
+      useFactory: (server: ServerSettings, store: RedisRateStore | null) =>
+        createRateCounter(store, {
+          name: 'requests',
+          ...server.rateLimit,
+          instances: server.rateLimitInstances,
+        }),
     },
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],

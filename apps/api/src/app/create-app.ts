@@ -25,6 +25,12 @@ export async function createApp(settings: ServerSettings = serverConfig()): Prom
     ...loggingAdapterOptions(settings.logLevel),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: settings.trustProxy,
+    // A request that reaches a closing server on a connection it already holds is served, not
+    // answered 503: a proxy may have sent it before it knew the instance was going away.
+    return503OnClosing: false,
+    // Longer than nginx's upstream keepalive_timeout (30 s, tools/cluster/nginx.conf), so that the
+    // proxy, never the API, closes an idle connection. Fastify's default, pinned.
+    keepAliveTimeout: 72_000,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,

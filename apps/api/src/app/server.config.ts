@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
-import { ToBoolean, ToList, ToNumber, validateEnv } from '@dropgate/api/util-config';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, ValidateBy } from 'class-validator';
+import { ConfigError, ToList, ToNumber, validateEnv } from '@dropgate/api/util-config';
+import { isTrustedProxy } from '@dropgate/api/util-http';
 
 export class ServerEnv {
   @ToNumber()
@@ -34,9 +35,31 @@ export class ServerEnv {
   @Min(1)
   AUTH_FAILURE_RATE_LIMIT = 120;
 
-  @ToBoolean()
-  @IsBoolean({ message: 'must be true or false' })
-  TRUST_PROXY = false;
+  @ToNumber()
+  @IsInt({ message: 'must be a whole number of API instances sharing the rate limits' })
+  @Min(1)
+  RATE_LIMIT_INSTANCES = 1;
+
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['redis', 'rediss'], require_protocol: true, require_tld: false },
+    { message: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' },
+  )
+  REDIS_URL?: string;
+
+  @ToList()
+  @ValidateBy(
+    {
+      name: 'isTrustedProxy',
+      validator: { validate: (value) => typeof value === 'string' && isTrustedProxy(value) },
+    },
+    {
+      each: true,
+      message:
+        "must be a comma-separated list of the proxies' addresses or CIDR ranges, such as 127.0.0.1,10.0.0.0/8",
+    },
+  )
+  TRUSTED_PROXIES: string[] = [];
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -53,12 +76,24 @@ export interface ServerSettings {
   rateLimit: { max: number; windowMs: number };
   /** Failed or missing authentications per client address, counted before any token is checked. */
   authFailureLimit: { max: number; windowMs: number };
-  trustProxy: boolean;
+  /** Shared through Redis when set; each instance counts alone when not. */
+  redisUrl?: string;
+  /** How many instances share the limits: while Redis is down, each lets through its share. */
+  rateLimitInstances: number;
+  /** Fastify's trustProxy: the proxies whose X-Forwarded-For names the client, or none. */
+  trustProxy: string[] | false;
   logLevel: string;
   webDistDir?: string;
 }
 
 export const serverConfig = registerAs('server', (): ServerSettings => {
+  // A boolean trusted every peer's X-Forwarded-For; refuse it rather than trust nobody silently.
+  if (process.env['TRUST_PROXY']) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      "is no longer read: set TRUSTED_PROXIES to the proxies' addresses (e.g. 127.0.0.1) and remove TRUST_PROXY",
+    );
+  }
   const env = validateEnv(ServerEnv, process.env);
   return {
     port: env.PORT,
@@ -67,7 +102,9 @@ export const serverConfig = registerAs('server', (): ServerSettings => {
     corsOrigins: env.CORS_ORIGINS.map((origin) => origin.replace(/\/+$/, '')),
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     authFailureLimit: { max: env.AUTH_FAILURE_RATE_LIMIT, windowMs: 60_000 },
-    trustProxy: env.TRUST_PROXY,
+    redisUrl: env.REDIS_URL,
+    rateLimitInstances: env.RATE_LIMIT_INSTANCES,
+    trustProxy: env.TRUSTED_PROXIES.length > 0 ? env.TRUSTED_PROXIES : false,
     logLevel: env.LOG_LEVEL,
     webDistDir: env.WEB_DIST_DIR,
   };

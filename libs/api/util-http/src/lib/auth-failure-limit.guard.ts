@@ -4,6 +4,7 @@ import { AuthError } from './auth-error';
 import { PUBLIC_ROUTE } from './auth.decorators';
 import { ProblemException } from './problem.exception';
 import type { RateCounter } from './rate-counter';
+import { countRateLimitRefusal } from '@dropgate/api/util-metrics';
 import { rateLimited } from './rate-limited';
 
 /** The guard that authenticates (feature-auth's AuthGuard), which this one runs in front of. */
@@ -37,7 +38,10 @@ export class AuthFailureLimitGuard implements CanActivate {
     if (this.isPublic(context)) return this.authentication.canActivate(context);
     const client = `ip ${context.switchToHttp().getRequest<{ ip: string }>().ip}`;
     const { blocked, retryAfterSeconds } = await this.failures.peek(client);
-    if (blocked) throw rateLimited(retryAfterSeconds);
+    if (blocked) {
+      countRateLimitRefusal('address');
+      throw rateLimited(retryAfterSeconds);
+    }
     try {
       return await this.authentication.canActivate(context);
     } catch (error) {

@@ -6,11 +6,11 @@ export interface Hit {
 }
 
 /**
- * Counts per client for a rate limit. In memory for one instance (FixedWindowCounter); a shared
- * store can stand in for it so that instances behind one load balancer count together.
+ * Counts per client for a rate limit: in memory for one instance (FixedWindowCounter), or in
+ * Redis (RedisRateCounter) so that instances behind one load balancer count together.
  */
 export interface RateCounter {
-  /** Counts one more for `key`, unless it is over the limit already (a refusal is not counted). */
+  /** Counts one more for `key`; a refusal never moves the end of its window. */
   hit(key: string): Hit | Promise<Hit>;
   /** Whether `key` is over the limit, without counting anything. */
   peek(key: string): Hit | Promise<Hit>;

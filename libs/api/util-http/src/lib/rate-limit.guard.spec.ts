@@ -1,5 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { metricsRegistry } from '@dropgate/api/util-metrics';
+import { FixedWindowCounter } from './fixed-window-counter';
 import { ProblemException } from './problem.exception';
 import { RateLimitGuard, SkipRateLimit } from './rate-limit.guard';
 
@@ -24,9 +26,13 @@ function contextFor(controller: new () => object, ip: string): ExecutionContext 
 }
 
 describe('RateLimitGuard', () => {
+  let counter: FixedWindowCounter;
   let sut: RateLimitGuard;
-  beforeEach(() => (sut = new RateLimitGuard(new Reflector(), { max: 2, windowMs: 60_000 })));
-  afterEach(() => sut.onModuleDestroy());
+  beforeEach(() => {
+    counter = new FixedWindowCounter(2, 60_000);
+    sut = new RateLimitGuard(new Reflector(), counter);
+  });
+  afterEach(() => counter.onModuleDestroy());
 
   it('should refuse the request over the limit with 429 rate.limited and Retry-After', async () => {
     expect(await sut.canActivate(contextFor(Limited, '10.0.0.1'))).toBe(true);
@@ -36,6 +42,17 @@ describe('RateLimitGuard', () => {
     expect((thrown as ProblemException).getStatus()).toBe(429);
     expect((thrown as ProblemException).problem.errors[0].code).toBe('rate.limited');
     expect(Number((thrown as ProblemException).headers['retry-after'])).toBeGreaterThanOrEqual(59);
+  });
+
+  it('should count each refusal in dropgate_rate_limit_refusals_total, by the limit that refused', async () => {
+    const refusals = async () => {
+      const metric = metricsRegistry.getSingleMetric('dropgate_rate_limit_refusals_total');
+      const { values } = (await metric?.get()) ?? { values: [] };
+      return values.find((v) => v.labels['limit'] === 'address')?.value ?? 0;
+    };
+    const before = await refusals();
+    for (let i = 0; i < 4; i++) await sut.canActivate(contextFor(Limited, '10.0.0.9')).catch(() => undefined);
+    expect(await refusals()).toBe(before + 2);
   });
 
   it('should count clients apart and never count skipped routes', async () => {

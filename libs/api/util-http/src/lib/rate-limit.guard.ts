@@ -1,25 +1,13 @@
-import {
-  Inject,
-  Injectable,
-  SetMetadata,
-  type CanActivate,
-  type ExecutionContext,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '@dropgate/shared/api-contract';
-import { FixedWindowCounter } from './fixed-window-counter';
 import type { RateCounter } from './rate-counter';
+import { countRateLimitRefusal } from '@dropgate/api/util-metrics';
 import { rateLimited } from './rate-limited';
 
-export const RATE_LIMIT_OPTIONS = Symbol('RATE_LIMIT_OPTIONS');
-
-export interface RateLimitOptions {
-  /** Requests per client per window. */
-  max: number;
-  windowMs: number;
-}
+/** Counts requests per client for the global rate limit (see createRateCounter). */
+export const RATE_LIMIT_COUNTER = Symbol('RATE_LIMIT_COUNTER');
 
 const SKIP_RATE_LIMIT = 'dropgate:skip-rate-limit';
 
@@ -37,30 +25,27 @@ export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT, true);
 /**
  * The global rate limit: a fixed window per client, over it 429 `rate.limited` with
  * Retry-After. The client is the token's principal when there is one, else its address
- * (X-Forwarded-For's with TRUST_PROXY). Whether a route is skipped is looked up once per route.
+ * (from X-Forwarded-For when the request came through one of TRUSTED_PROXIES). Whether a route
+ * is skipped is looked up once per route.
  */
 @Injectable()
-export class RateLimitGuard implements CanActivate, OnModuleDestroy {
-  private readonly counter: RateCounter & OnModuleDestroy;
+export class RateLimitGuard implements CanActivate {
   private readonly skipped = new WeakMap<object, boolean>();
 
   constructor(
     private readonly reflector: Reflector,
-    @Inject(RATE_LIMIT_OPTIONS) options: RateLimitOptions,
-  ) {
-    this.counter = new FixedWindowCounter(options.max, options.windowMs);
-  }
+    @Inject(RATE_LIMIT_COUNTER) private readonly counter: RateCounter,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.isSkipped(context)) return true;
     const request = context.switchToHttp().getRequest<LimitedRequest>();
     const { blocked, retryAfterSeconds } = await this.counter.hit(clientOf(request));
-    if (blocked) throw rateLimited(retryAfterSeconds);
+    if (blocked) {
+      countRateLimitRefusal(request.principal ? 'principal' : 'address');
+      throw rateLimited(retryAfterSeconds);
+    }
     return true;
-  }
-
-  onModuleDestroy(): void {
-    this.counter.onModuleDestroy();
   }
 
   private isSkipped(context: ExecutionContext): boolean {
