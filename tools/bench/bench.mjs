@@ -3,7 +3,8 @@
 // a 256-connection run), uploads through the API against direct POSTs, a large file in parts through
 // the API against one direct POST and direct parts, the scan worker against clamd direct, complete →
 // available, a large file in parts end to end, shutdown under a reconcile backlog, the web app's
-// initial JavaScript, and MD5 throughput in Chromium. Prints markdown tables and writes JSON to
+// initial JavaScript, MD5 throughput in Chromium, and webhooks (complete → delivery at 100 uploads/s,
+// deliveries/s from a backlog, the outbox's cost on complete). Prints markdown tables and writes JSON to
 // bench-results/. `--quick` shortens every run (a smoke check only); `--rounds N` sets the number of
 // alternating rounds (default 3).
 import { execFileSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { md5Throughput } from './md5-browser.mjs';
 import { webSizes, wireBytes } from './web.mjs';
 import { scanningRows } from './scanning.mjs';
 import { shutdownRow } from './shutdown.mjs';
+import { webhookRows } from './webhooks.mjs';
 import { API_MAIN } from '../run/api-runtime.mjs';
 import { startApi, stopServer } from './servers.mjs';
 import {
@@ -36,7 +38,7 @@ import { report } from './report.mjs';
 
 const root = join(import.meta.dirname, '../..');
 /** The sections, in the order they run; `--only` picks some. */
-const SECTIONS = ['presign', 'uploads', 'multipart', 'scanning', 'shutdown', 'web'];
+const SECTIONS = ['presign', 'uploads', 'multipart', 'scanning', 'shutdown', 'web', 'webhooks'];
 const USAGE = `usage: npm run bench [-- --quick] [--rounds N] [--only ${SECTIONS.join(',')}]`;
 const flags = (() => {
   try {
@@ -154,6 +156,8 @@ async function main() {
       await dropDatabase(env, 'bench_shutdown');
     }
     if (runs('web')) result.web = await webRow(await freshDatabase(env, 'bench_web'));
+    // Each of its parts makes a database of its own.
+    if (runs('webhooks')) result.webhooks = await webhookRows(env, { ...settings, say });
     const machine = {
       cpu: cpus()[0]?.model ?? 'unknown',
       cores: cpus().length,

@@ -164,11 +164,62 @@ function shutdownTable(shutdown) {
   ];
 }
 
+/** The webhook figures: complete → delivery at 100/s, deliveries/s from a backlog, the outbox's cost on complete. */
+function webhooksTables({ fileSize, rate, seconds, latency, drain: d, cost: c }) {
+  const ms = (value) => num(value, 0);
+  const row = (name, r, digits = 0) =>
+    `| ${name} | ${num(r.median, digits)} | ${num(r.min, digits)} | ${num(r.max, digits)} |`;
+  const met = d.rate.median >= 1000 ? 'met' : '**not met**';
+  return [
+    '',
+    `| complete → \`upload.available\` verified at a local receiver, ${rate} completes/s sent for ${seconds} s (${fileSize / 1024} KiB files, 1 endpoint) | sent/s | arrived | p50 ms | p99 ms | max ms | event committed → receipt p50 / p99 ms | complete's answer p50 / p99 ms |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...latency.map(
+      (r) =>
+        `| UPLOAD_SCAN=${r.scan} (${r.scan === 'on' ? 'the scan worker writes the event after clamd' : 'complete writes the event'}) | ${num(r.sentPerSecond, 1)} | ${r.arrived} / ${r.count} | **${ms(r.p50)}** | **${ms(r.p99)}** | ${ms(r.max)} | ${ms(r.outboxP50)} / ${ms(r.outboxP99)} | ${ms(r.completeP50)} / ${ms(r.completeP99)} |`,
+    ),
+    '',
+    'Timed per upload from sending complete to the first verified receipt; sends keep to the schedule whether or not earlier completes have answered. "Event committed → receipt" is the outbox alone (the event row\'s time to its receipt).',
+    '',
+    `| deliveries to a fast local receiver (node:http, 204 at once, keep-alive; signatures verified), backlogs of ${num(d.backlog)} \`upload.available\` to 1 endpoint inserted as the outbox writes them, WEBHOOK_DELIVERY_CONCURRENCY at its default, ${d.rounds} rounds | median | min | max |`,
+    '| --- | ---: | ---: | ---: |',
+    row('**deliveries/s**, commit of the backlog → last receipt', d.rate),
+    row('deliveries/s between the 10th and 90th percentile receipts', d.steady),
+    row('commit → first receipt, ms', d.firstMs),
+    row('API CPU, share of one core', d.apiCore, 2),
+    row('PostgreSQL CPU (all its processes), cores', d.postgresCores, 2),
+    row('receiver CPU, share of one core', d.receiverCore, 2),
+    row('API CPU ms per 1,000 deliveries', d.apiMsPer1000),
+    row('PostgreSQL CPU ms per 1,000 deliveries', d.postgresMsPer1000),
+    '',
+    `Goal ≥ 1,000 deliveries/s: ${met}.`,
+    '',
+    `| POST /api/uploads/:id/complete, UPLOAD_SCAN=off (complete writes the event), ${num(c.count)} × ${fileSize / 1024} KiB per run, ${c.connections} at a time, ${c.rounds} alternating rounds | completes/s median | min | max |`,
+    '| --- | ---: | ---: | ---: |',
+    row('no endpoint subscribed (3 registered for `upload.deleted`)', c.none),
+    row('3 endpoints subscribed but disabled (the event and 3 deliveries written, none sent)', c.disabled),
+    row('3 endpoints subscribed (written, and sent to the receiver meanwhile by the same process)', c.three),
+    '',
+    `3 disabled / none, per round: ${ratio(c.disabledVsNone)}. 3 subscribed / none, per round: ${ratio(c.threeVsNone)}.`,
+  ];
+}
+
 /**
  * The tables of the sections that ran (`npm run bench -- --only …` runs some), and the generator's
  * headroom when the presign rounds ran.
  */
-export function report({ machine, settings, rounds, high, uploads, multipart, scanning, shutdown, web }) {
+export function report({
+  machine,
+  settings,
+  rounds,
+  high,
+  uploads,
+  multipart,
+  scanning,
+  shutdown,
+  web,
+  webhooks,
+}) {
   const lines = [
     `Machine: ${machine.cpu} (${machine.cores} cores), Node ${machine.node}; ${machine.date}; \`npm run bench\`${settings.quick ? ' --quick' : ''}${settings.only ? ` --only ${settings.only.join(',')}` : ''}; ` +
       `1-minute load average ${machine.load.start.toFixed(1)} at the start, ${machine.load.end.toFixed(1)} at the end`,
@@ -184,5 +235,6 @@ export function report({ machine, settings, rounds, high, uploads, multipart, sc
   if (web) lines.push(...webTable(web, multipart));
   if (scanning) lines.push(...scanningTables(scanning));
   if (shutdown) lines.push(...shutdownTable(shutdown));
+  if (webhooks) lines.push(...webhooksTables(webhooks));
   return { table: lines.join('\n'), headroom };
 }
