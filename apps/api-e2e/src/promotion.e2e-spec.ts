@@ -241,4 +241,38 @@ describe('S3Objects.read against the gateway', () => {
   it('should report missing for no such object', async () => {
     await expect(sut.read(`incoming/${randomUUID()}/none`, etag)).resolves.toEqual({ status: 'missing' });
   });
+
+  describe('in ranges, several at a time', () => {
+    // 300,000 bytes in ranges of 64 KiB, three at a time: five ranges, the last a short one.
+    const ranged = Object.assign(new S3Objects(s3, config), {
+      ranges: { rangeBytes: 64 * 1024, inFlight: 3 },
+    });
+
+    it('should stream the same bytes, in order', async () => {
+      const read = await ranged.read(key, etag, undefined, body.length);
+      if (read.status !== 'found') throw new Error(`expected the object, got ${read.status}`);
+      expect(read.size).toBe(body.length);
+      expect((await readAll(read.body)).equals(body)).toBe(true);
+    });
+
+    it('should report changed and missing as one GET does', async () => {
+      const other = createHash('md5').update('other').digest('hex');
+      await expect(ranged.read(key, other, undefined, body.length)).resolves.toEqual({ status: 'changed' });
+      await expect(
+        ranged.read(`incoming/${randomUUID()}/none`, etag, undefined, body.length),
+      ).resolves.toEqual({
+        status: 'missing',
+      });
+    });
+
+    it('should fail the stream when the object is written again while it is read', async () => {
+      const raced = `incoming/${randomUUID()}/raced.bin`;
+      const first = await put(raced, body, 'application/octet-stream');
+      const read = await ranged.read(raced, first, undefined, body.length);
+      if (read.status !== 'found') throw new Error(`expected the object, got ${read.status}`);
+      await put(raced, randomBytes(body.length), 'application/octet-stream');
+      await expect(readAll(read.body)).rejects.toThrow();
+      await s3.send(new DeleteObjectCommand({ Bucket, Key: raced }));
+    });
+  });
 });

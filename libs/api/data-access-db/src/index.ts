@@ -16,3 +16,4 @@ export * from './lib/outbox';
 export * from './lib/pg-listener';
 export * from './lib/idempotency-keys.repository';
 export * from './lib/ambient-transaction';
+export * from './lib/row-time';

@@ -48,6 +48,12 @@ function kyselyOver(
   // An idle connection that the server dropped: not fatal (the next query opens another), but
   // without a listener it would crash the process.
   pool.on('error', (error: Error) => logger.warn(`idle database connection lost: ${error.message}`));
+  // The pool listens only to idle connections. One checked out (a transaction between two
+  // statements) that the server drops, as a restart does (57P01), emits its error with nobody
+  // listening, which would crash the process: its query fails instead, and the pool discards it.
+  pool.on('connect', (client) =>
+    client.on('error', (error: Error) => logger.warn(`database connection lost: ${error.message}`)),
+  );
   // The requests' pool only: the migrations' single connection would blur what it shows.
   if (metered) watchPool(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

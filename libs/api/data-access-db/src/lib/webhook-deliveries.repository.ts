@@ -97,8 +97,43 @@ export class WebhookDeliveriesRepository {
   /**
    * Writes an attempt and what it decided, only while `holder` still holds the delivery's lease
    * (false otherwise: another instance took it, and this attempt is not recorded as the outcome).
+   * One statement, committed on its own: the delivery, its attempt and the endpoint's health. A
+   * success touches the endpoint's row only when its health changes (or a second has passed), so
+   * deliveries to one endpoint do not queue on its row lock. Disabling an endpoint (rare) also
+   * skips its pending deliveries, in a transaction.
    */
   async recordAttempt(deliveryId: string, holder: string, result: AttemptResult): Promise<boolean> {
+    if (result.disableEndpoint) return this.recordDisabling(deliveryId, holder, result);
+    const { attempt } = result;
+    const completedAt = result.status === 'pending' ? null : new Date();
+    const health = result.succeeded
+      ? sql`last_success_at = ${attempt.at}, failing_since = NULL, failures_in_row = 0`
+      : sql`failing_since = coalesce(failing_since, now()), failures_in_row = failures_in_row + 1`;
+    const changes = result.succeeded
+      ? sql`AND (p.failures_in_row <> 0 OR p.failing_since IS NOT NULL OR p.last_success_at IS NULL
+              OR p.last_success_at < ${attempt.at}::timestamptz - interval '1 second')`
+      : sql``;
+    const { rows } = await this.query(() =>
+      sql<{ endpoint_id: string }>`WITH delivery AS (
+          UPDATE webhook_deliveries SET status = ${result.status}, attempts = attempts + 1,
+            schedule_step = schedule_step + 1,
+            next_attempt_at = coalesce(${result.nextAttemptAt ?? null}::timestamptz, next_attempt_at),
+            completed_at = ${completedAt}, lease_owner = NULL, lease_until = NULL
+          WHERE id = ${deliveryId} AND lease_owner = ${holder}
+          RETURNING endpoint_id),
+        attempt AS (
+          INSERT INTO webhook_attempts (delivery_id, at, duration_ms, outcome, status_code, error, response_body)
+          SELECT ${deliveryId}, ${attempt.at}, ${attempt.duration_ms}, ${attempt.outcome}, ${attempt.status_code},
+            ${attempt.error}, ${attempt.response_body} FROM delivery),
+        health AS (
+          UPDATE webhook_endpoints p SET ${health}
+          FROM delivery WHERE p.id = delivery.endpoint_id ${changes})
+      SELECT endpoint_id FROM delivery`.execute(this.db),
+    );
+    return rows.length > 0;
+  }
+
+  private recordDisabling(deliveryId: string, holder: string, result: AttemptResult): Promise<boolean> {
     return this.query(() =>
       this.db.transaction().execute(async (trx) => {
         const delivery = await trx
@@ -107,8 +142,7 @@ export class WebhookDeliveriesRepository {
             status: result.status,
             attempts: eb('attempts', '+', 1),
             schedule_step: eb('schedule_step', '+', 1),
-            ...(result.nextAttemptAt && { next_attempt_at: result.nextAttemptAt }),
-            completed_at: result.status === 'pending' ? null : new Date(),
+            completed_at: new Date(),
             lease_owner: null,
             lease_until: null,
           }))
@@ -123,24 +157,15 @@ export class WebhookDeliveriesRepository {
           .execute();
         await trx
           .updateTable('webhook_endpoints')
-          .set((eb) =>
-            result.succeeded
-              ? { last_success_at: new Date(), failing_since: null, failures_in_row: 0 }
-              : {
-                  failing_since: eb.fn.coalesce('failing_since', sql<Date>`now()`),
-                  failures_in_row: eb('failures_in_row', '+', 1),
-                },
-          )
+          .set((eb) => ({
+            failing_since: eb.fn.coalesce('failing_since', sql<Date>`now()`),
+            failures_in_row: eb('failures_in_row', '+', 1),
+            enabled: false,
+            disabled_reason: result.disableEndpoint ?? null,
+          }))
           .where('id', '=', delivery.endpoint_id)
           .execute();
-        if (result.disableEndpoint) {
-          await trx
-            .updateTable('webhook_endpoints')
-            .set({ enabled: false, disabled_reason: result.disableEndpoint })
-            .where('id', '=', delivery.endpoint_id)
-            .execute();
-          await skipPending(trx, delivery.endpoint_id);
-        }
+        await skipPending(trx, delivery.endpoint_id);
         return true;
       }),
     );

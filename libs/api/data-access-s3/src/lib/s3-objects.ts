@@ -4,6 +4,7 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } fr
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { isNoSuchObject, isPreconditionFailed, quoted } from './s3-conditions';
 import { storageCall } from './storage-errors';
+import { RANGED_READ, rangedStream, readRange, type RangedReadOptions } from './s3-ranged-read';
 import { s3Config, type S3Config } from './s3.config';
 
 /** What HeadObject says about a stored object. */
@@ -33,6 +34,9 @@ export type VerifiedRead =
 /** Objects in the configured bucket: look, read, delete, and sign a download. */
 @Injectable()
 export class S3Objects {
+  /** How large objects are read; a spec may make the ranges small. */
+  ranges: RangedReadOptions = RANGED_READ;
+
   constructor(
     private readonly client: S3Client,
     @Inject(s3Config.KEY) private readonly config: S3Config,
@@ -59,11 +63,19 @@ export class S3Objects {
 
   /**
    * Streams the object if it still has `etag` (without quotes), so the bytes are those that were
-   * verified. The caller consumes or destroys the body; `signal` cancels the request and the body.
+   * verified. An object larger than one range, whose `size` is known, is read several ranges at a
+   * time (each with the same condition). The caller consumes or destroys the body; `signal`
+   * cancels the requests and the body.
    */
-  async read(key: string, etag: string, signal?: AbortSignal): Promise<VerifiedRead> {
+  async read(key: string, etag: string, signal?: AbortSignal, size?: number): Promise<VerifiedRead> {
+    const { rangeBytes } = this.ranges;
     return storageCall('s3:GetObject', this.config.bucket, async (): Promise<VerifiedRead> => {
       try {
+        if (size !== undefined && size > rangeBytes) {
+          const target = { client: this.client, bucket: this.config.bucket, key, etag };
+          const first = await readRange(target, 0, rangeBytes - 1, signal ?? new AbortController().signal);
+          return { status: 'found', body: rangedStream(target, size, first, this.ranges, signal), size };
+        }
         const object = await this.client.send(
           new GetObjectCommand({ Bucket: this.config.bucket, Key: key, IfMatch: quoted(etag) }),
           { abortSignal: signal },

@@ -1,4 +1,4 @@
-import type { Upload } from '@dropgate/api/data-access-db';
+import { isoTime as iso, type Upload } from '@dropgate/api/data-access-db';
 import type { HeldReason, RejectionReason, UploadRecord } from '@dropgate/shared/api-contract';
 import { planOf } from '@dropgate/shared/util-parts';
 
@@ -20,11 +20,7 @@ export function toUploadRecord(upload: Upload): UploadRecord {
       }),
     method: upload.method,
     ...(upload.part_size !== null && planOf(upload.size, upload.part_size)),
-    owner: {
-      issuer: upload.owner_issuer,
-      subject: upload.owner_subject,
-      ...(upload.owner_name !== null && { name: upload.owner_name }),
-    },
+    owner: ownerOf(upload),
     createdAt: iso(upload.created_at),
     expiresAt: iso(upload.expires_at),
     ...(upload.completed_at && { completedAt: iso(upload.completed_at) }),
@@ -42,4 +38,11 @@ function statusReason(upload: Upload): Pick<UploadRecord, 'reason' | 'signature'
   return {};
 }
 
-const iso = (value: Date | string) => new Date(value).toISOString();
+/** Who uploaded it, as records and events name them. */
+export function ownerOf(upload: Upload): UploadRecord['owner'] {
+  return {
+    issuer: upload.owner_issuer,
+    subject: upload.owner_subject,
+    ...(upload.owner_name !== null && { name: upload.owner_name }),
+  };
+}

@@ -4,9 +4,12 @@ import type {
   WebhookEndpoint,
   WebhookEventType,
 } from '@dropgate/shared/api-contract';
-import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from '@dropgate/api/data-access-db';
-
-const iso = (value: Date | string) => new Date(value).toISOString();
+import {
+  isoTime as iso,
+  type WebhookAttemptRow,
+  type WebhookDeliveryRow,
+  type WebhookEndpointRow,
+} from '@dropgate/api/data-access-db';
 
 /** An endpoint as the admin API shows it: never the secret. */
 export function toEndpoint(row: WebhookEndpointRow): WebhookEndpoint {

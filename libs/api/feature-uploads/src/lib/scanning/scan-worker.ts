@@ -101,7 +101,7 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
         ? this.promotion.promote(upload, { scan: 'skipped' })
         : { event: 'held', fields: { status_reason: 'too_large_to_scan' } };
     }
-    const read = await this.objects.read(stagedKey(upload), upload.etag ?? '', signal);
+    const read = await this.objects.read(stagedKey(upload), upload.etag ?? '', signal, upload.size);
     if (read.status !== 'found') return this.promotion.changed(upload);
     let verdict;
     try {

@@ -4,7 +4,8 @@ import {
   type UploadStatus,
   type WebhookEvent,
 } from '@dropgate/shared/api-contract';
-import { newEventId, type OutboxEvent, type Upload } from '@dropgate/api/data-access-db';
+import { isoTime as iso, newEventId, type OutboxEvent, type Upload } from '@dropgate/api/data-access-db';
+import { ownerOf } from '../upload-record.mapper';
 
 /**
  * The event that tells subscribers an upload moved to `to`, as the upload will be once the move
@@ -33,15 +34,9 @@ export function eventData(upload: Upload): UploadEventData {
     contentType: upload.content_type,
     size: upload.size,
     ...(upload.etag !== null && { etag: upload.etag }),
-    owner: {
-      issuer: upload.owner_issuer,
-      subject: upload.owner_subject,
-      ...(upload.owner_name !== null && { name: upload.owner_name }),
-    },
+    owner: ownerOf(upload),
     createdAt: iso(upload.created_at),
     ...(upload.completed_at && { completedAt: iso(upload.completed_at) }),
     ...(upload.deleted_at && { deletedAt: iso(upload.deleted_at) }),
   };
 }
-
-const iso = (value: Date | string) => new Date(value).toISOString();
