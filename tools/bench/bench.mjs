@@ -4,7 +4,8 @@
 // the API against one direct POST and direct parts, the scan worker against clamd direct, complete →
 // available, a large file in parts end to end, shutdown under a reconcile backlog, the web app's
 // initial JavaScript, MD5 throughput in Chromium, and webhooks (complete → delivery at 100 uploads/s,
-// deliveries/s from a backlog, the outbox's cost on complete). Prints markdown tables and writes JSON to
+// deliveries/s from a backlog, the outbox's cost on complete), and the proxy's cost (one instance behind
+// nginx against the same instance alone). Prints markdown tables and writes JSON to
 // bench-results/. `--quick` shortens every run (a smoke check only); `--rounds N` sets the number of
 // alternating rounds (default 3).
 import { execFileSync } from 'node:child_process';
@@ -24,6 +25,7 @@ import { webSizes, wireBytes } from './web.mjs';
 import { scanningRows } from './scanning.mjs';
 import { shutdownRow } from './shutdown.mjs';
 import { webhookRows } from './webhooks.mjs';
+import { proxyRows } from './proxy.mjs';
 import { API_MAIN } from '../run/api-runtime.mjs';
 import { startApi, stopServer } from './servers.mjs';
 import {
@@ -38,7 +40,7 @@ import { report } from './report.mjs';
 
 const root = join(import.meta.dirname, '../..');
 /** The sections, in the order they run; `--only` picks some. */
-const SECTIONS = ['presign', 'uploads', 'multipart', 'scanning', 'shutdown', 'web', 'webhooks'];
+const SECTIONS = ['presign', 'uploads', 'multipart', 'scanning', 'shutdown', 'web', 'webhooks', 'proxy'];
 const USAGE = `usage: npm run bench [-- --quick] [--rounds N] [--only ${SECTIONS.join(',')}]`;
 const flags = (() => {
   try {
@@ -158,6 +160,10 @@ async function main() {
     if (runs('web')) result.web = await webRow(await freshDatabase(env, 'bench_web'));
     // Each of its parts makes a database of its own.
     if (runs('webhooks')) result.webhooks = await webhookRows(env, { ...settings, say });
+    if (runs('proxy')) {
+      result.proxy = await proxyRows(await freshDatabase(env, 'bench_proxy'), { ...settings, say });
+      await dropDatabase(env, 'bench_proxy');
+    }
     const machine = {
       cpu: cpus()[0]?.model ?? 'unknown',
       cores: cpus().length,

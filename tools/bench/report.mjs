@@ -1,6 +1,7 @@
 // The markdown tables `npm run bench` prints (and the README quotes).
 import { UPLOAD_CONCURRENCY } from './uploads.mjs';
 import { SERVERS } from './presign.mjs';
+import { ENDPOINTS as PROXY_ENDPOINTS, TARGETS as PROXY_TARGETS } from './proxy.mjs';
 import { spread } from './stats.mjs';
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -204,6 +205,43 @@ function webhooksTables({ fileSize, rate, seconds, latency, drain: d, cost: c })
   ];
 }
 
+/** The proxy's cost: one instance behind nginx against the same instance alone, per endpoint. */
+function proxyTable({ runs, workers, connections }, settings) {
+  const where = settings.pinned
+    ? 'the API and nginx both on core 1, wrk (one thread) on core 0'
+    : 'not pinned (no taskset)';
+  const lines = [
+    '',
+    `Proxy: one API instance alone and behind nginx (tools/cluster/nginx.conf, ${workers ?? '?'} worker${workers === 1 ? '' : 's'}, keep-alive to the instance, access log on); ` +
+      `${where}; ${settings.rounds} alternating rounds of ${settings.seconds} s at ${connections} connections, after ${settings.warmup} s of warm-up each.`,
+    '',
+    `| ${connections} connections | req/s median | min | max | p99 ms (median) | errors |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const endpoint of PROXY_ENDPOINTS) {
+    for (const target of PROXY_TARGETS) {
+      const r = runs[endpoint.id][target.id];
+      const rps = spread(r.map((x) => x.rps));
+      const errors = r.reduce((sum, x) => sum + x.errors, 0);
+      lines.push(
+        `| ${endpoint.name}, ${target.name} | ${num(rps.median)} | ${num(rps.min)} | ${num(rps.max)} | ${num(spread(r.map((x) => x.p99)).median, 1)} | ${errors} |`,
+      );
+    }
+  }
+  // With the servers' core saturated, 1/rate is its time per request; the difference is nginx's.
+  const added = (id) =>
+    num(spread(runs[id].nginx.map((run, i) => 1e6 / run.rps - 1e6 / runs[id].direct[i].rps)).median);
+  lines.push(
+    '',
+    ...PROXY_ENDPOINTS.map(
+      (e) =>
+        `${e.name}: nginx + API / API alone, per round: ${ratio(roundRatios(runs[e.id], 'nginx', 'direct'))}; ` +
+        `the server core's time per request grows by ${added(e.id)} µs (median of rounds).`,
+    ),
+  );
+  return lines;
+}
+
 /**
  * The tables of the sections that ran (`npm run bench -- --only …` runs some), and the generator's
  * headroom when the presign rounds ran.
@@ -219,6 +257,7 @@ export function report({
   shutdown,
   web,
   webhooks,
+  proxy,
 }) {
   const lines = [
     `Machine: ${machine.cpu} (${machine.cores} cores), Node ${machine.node}; ${machine.date}; \`npm run bench\`${settings.quick ? ' --quick' : ''}${settings.only ? ` --only ${settings.only.join(',')}` : ''}; ` +
@@ -236,5 +275,6 @@ export function report({
   if (scanning) lines.push(...scanningTables(scanning));
   if (shutdown) lines.push(...shutdownTable(shutdown));
   if (webhooks) lines.push(...webhooksTables(webhooks));
+  if (proxy) lines.push(...proxyTable(proxy, settings));
   return { table: lines.join('\n'), headroom };
 }
