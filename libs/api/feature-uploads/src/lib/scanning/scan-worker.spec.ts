@@ -57,7 +57,9 @@ function setUp(
     read: async (key: string, expected: string) =>
       objects.get(key) === expected
         ? { status: 'found', body: Readable.from([Buffer.from('0123456789')]), size: 10 }
-        : { status: 'changed' },
+        : { status: objects.has(key) ? 'changed' : 'missing' },
+    head: async (key: string) =>
+      objects.has(key) ? { size: scanning.size, etag: objects.get(key) } : undefined,
     delete: async (key: string) => {
       deleted.push(key);
       objects.delete(key);
@@ -130,6 +132,18 @@ describe('ScanWorker', () => {
     await sut.scanDue();
     expect(repository.row).toMatchObject({ status: 'rejected', status_reason: 'changed_after_verification' });
     expect(objects.size).toBe(0);
+    expect(scanner.scan).not.toHaveBeenCalled();
+  });
+
+  it('should record a promotion an earlier settler did but could not write, deleting nothing', async () => {
+    const { sut, repository, objects, deleted, scanner } = setUp(async () => ({ kind: 'clean' }));
+    // The settler before copied and deleted the staged object, then the database went away.
+    objects.set(scanning.key, 'abc');
+    objects.delete(scanning.staging_key as string);
+    await sut.scanDue();
+    expect(repository.row).toMatchObject({ status: 'available', scan: 'clean' });
+    expect([...objects.keys()]).toEqual([scanning.key]);
+    expect(deleted).toEqual([]);
     expect(scanner.scan).not.toHaveBeenCalled();
   });
 

@@ -102,6 +102,11 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
         : { event: 'held', fields: { status_reason: 'too_large_to_scan' } };
     }
     const read = await this.objects.read(stagedKey(upload), upload.etag ?? '', signal, upload.size);
+    if (read.status === 'missing' && (await this.promotion.alreadyPromoted(upload))) {
+      // Scanned clean and copied by a settler that could not record it (promotion follows only a
+      // clean verdict): recorded now, nothing scanned twice.
+      return this.promotion.promoted(upload, { scan: 'clean' });
+    }
     if (read.status !== 'found') return this.promotion.changed(upload);
     let verdict;
     try {

@@ -57,9 +57,16 @@ export class UploadPromotion {
         size: upload.size,
         contentType: upload.content_type,
       });
-      if (outcome === 'changed') return this.changed(upload);
+      if (outcome === 'changed') {
+        return (await this.alreadyPromoted(upload)) ? this.promoted(upload, fields) : this.changed(upload);
+      }
       await this.objects.delete(from);
     }
+    return this.promoted(upload, fields);
+  }
+
+  /** The outcome of a promotion done: `available`, and the final object removed if that cannot be written. */
+  promoted(upload: Upload, fields: Fields): Settled {
     return {
       event: 'promoted',
       fields,
@@ -67,6 +74,21 @@ export class UploadPromotion {
         if (current.status !== 'available') await this.objects.delete(upload.key);
       },
     };
+  }
+
+  /**
+   * Whether an earlier settler already promoted the upload but could not write its outcome (it
+   * died, or the database went away after the copy): the staged object is gone and the final key,
+   * which only the server writes, holds an object of the upload's size. Taking that for a changed
+   * object would delete a file that was checked and scanned.
+   */
+  async alreadyPromoted(upload: Upload): Promise<boolean> {
+    if (stagedKey(upload) === upload.key) return false;
+    const [final, staged] = await Promise.all([
+      this.objects.head(upload.key),
+      this.objects.head(stagedKey(upload)),
+    ]);
+    return final !== undefined && final.size === upload.size && staged === undefined;
   }
 
   /**
