@@ -125,6 +125,9 @@ export class EndpointDeliveriesComponent implements OnInit {
         this.items.update((items) => items.map((d) => (d.id === detail.id ? detail : d)));
         if (this.openId() === detail.id) this.detail.set(detail);
         this.announce.emit(`${delivery.eventType} queued again with webhook-id ${delivery.eventId}`);
+        // A fast receiver may have been sent it before this answer was read: no later poll will
+        // see the change, so it is told now.
+        if (detail.status !== 'pending') this.announce.emit(describeChange(detail) ?? '');
         this.schedulePoll();
       },
       error: (error: Error) => {
