@@ -1,19 +1,10 @@
 // Debian's nginx in front of the instances: the template filled in, checked, run in the
 // foreground with its own prefix, reloaded, and stopped. Unprivileged: as root it runs as nobody.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  chownSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { LocalServiceError } from '../local-service/errors.mjs';
+import { nobodyHome } from '../local-service/nobody-home.mjs';
 import { sleep } from '../local-service/processes.mjs';
 import { MissingPackagesError, NGINX, ensurePackages, nginxPath } from '../system-packages.mjs';
 
@@ -66,17 +57,7 @@ export function requireNginx(say) {
  * folder, which nobody can reach.
  */
 export function prefixFor(dir) {
-  const wanted = join(resolve(dir), 'nginx');
-  if (!asRoot() || othersCanReach(dirname(wanted))) return wanted;
-  const id = createHash('sha256').update(wanted).digest('hex').slice(0, 12);
-  return join(tmpdir(), `dropgate-nginx-${id}`);
-}
-
-function othersCanReach(folder) {
-  for (let at = folder; ; at = dirname(at)) {
-    if (existsSync(at) && (statSync(at).mode & 0o001) === 0) return false;
-    if (dirname(at) === at) return true;
-  }
+  return nobodyHome(join(resolve(dir), 'nginx'), 'nginx');
 }
 
 /** The pids of a process's children, from /proc (Linux). */

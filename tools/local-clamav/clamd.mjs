@@ -9,14 +9,12 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { LocalServiceError } from '../local-service/errors.mjs';
+import { nobodyHome } from '../local-service/nobody-home.mjs';
 import {
   assertPortFree,
   livePid,
@@ -53,17 +51,7 @@ export function layout(dir) {
  * which nobody can reach.
  */
 function clamdHome(dir) {
-  const absolute = resolve(dir);
-  if (process.getuid?.() !== 0 || othersCanReach(dirname(absolute))) return absolute;
-  const id = createHash('sha256').update(absolute).digest('hex').slice(0, 12);
-  return join(tmpdir(), `dropgate-clamav-${id}`);
-}
-
-function othersCanReach(folder) {
-  for (let at = folder; ; at = dirname(at)) {
-    if (existsSync(at) && (statSync(at).mode & 0o001) === 0) return false;
-    if (dirname(at) === at) return true;
-  }
+  return nobodyHome(dir, 'clamav');
 }
 
 export const addressOf = (options) => `127.0.0.1:${options.port}`;

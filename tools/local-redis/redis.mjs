@@ -1,20 +1,10 @@
 // Debian's redis-server on 127.0.0.1 with a private config and no persistence: the store the API
 // instances share their rate-limit counters through, for development and tests.
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { createHash } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { LocalServiceError } from '../local-service/errors.mjs';
+import { nobodyHome } from '../local-service/nobody-home.mjs';
 import {
   assertPortFree,
   livePid,
@@ -49,17 +39,7 @@ export function layout(dir) {
  * folder of its own under the system's temp folder, which nobody can reach.
  */
 function redisHome(dir) {
-  const absolute = resolve(dir);
-  if (process.getuid?.() !== 0 || othersCanReach(dirname(absolute))) return absolute;
-  const id = createHash('sha256').update(absolute).digest('hex').slice(0, 12);
-  return join(tmpdir(), `dropgate-redis-${id}`);
-}
-
-function othersCanReach(folder) {
-  for (let at = folder; ; at = dirname(at)) {
-    if (existsSync(at) && (statSync(at).mode & 0o001) === 0) return false;
-    if (dirname(at) === at) return true;
-  }
+  return nobodyHome(dir, 'redis');
 }
 
 export const addressOf = (options) => `127.0.0.1:${options.port}`;
