@@ -7,7 +7,8 @@
 // deliveries/s from a backlog, the outbox's cost on complete), and the proxy's cost (one instance behind
 // nginx against the same instance alone). Prints markdown tables and writes JSON to
 // bench-results/. `--quick` shortens every run (a smoke check only); `--rounds N` sets the number of
-// alternating rounds (default 3).
+// alternating rounds (default 3); `--profile` also profiles the API's creates (`--cpu-prof`) and
+// prints where their time goes.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
@@ -26,6 +27,7 @@ import { scanningRows } from './scanning.mjs';
 import { shutdownRow } from './shutdown.mjs';
 import { webhookRows } from './webhooks.mjs';
 import { proxyRows } from './proxy.mjs';
+import { profileCreates } from './profile.mjs';
 import { API_MAIN } from '../run/api-runtime.mjs';
 import { startApi, stopServer } from './servers.mjs';
 import {
@@ -41,7 +43,7 @@ import { report } from './report.mjs';
 const root = join(import.meta.dirname, '../..');
 /** The sections, in the order they run; `--only` picks some. */
 const SECTIONS = ['presign', 'uploads', 'multipart', 'scanning', 'shutdown', 'web', 'webhooks', 'proxy'];
-const USAGE = `usage: npm run bench [-- --quick] [--rounds N] [--only ${SECTIONS.join(',')}]`;
+const USAGE = `usage: npm run bench [-- --quick] [--rounds N] [--profile] [--only ${SECTIONS.join(',')}]`;
 const flags = (() => {
   try {
     return parseArgs({
@@ -49,6 +51,7 @@ const flags = (() => {
         quick: { type: 'boolean' },
         rounds: { type: 'string', default: '3' },
         only: { type: 'string' },
+        profile: { type: 'boolean' },
       },
     }).values;
   } catch (error) {
@@ -133,6 +136,16 @@ async function main() {
         warmup: settings.seconds,
         seconds: settings.highSeconds,
         ids: ['api', 'signing'],
+        say,
+      });
+    }
+    if (flags.profile) {
+      const dir = join(root, 'bench-results', `profile-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+      mkdirSync(dir, { recursive: true });
+      result.profile = await profileCreates(env, {
+        dir,
+        seconds: settings.seconds * 2,
+        warmup: settings.seconds,
         say,
       });
     }

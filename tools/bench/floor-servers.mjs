@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // The floors the full API is compared with, each a bare node:http server answering a create with
 // the same conditions the API pins:
-//   record   the work of POST /api/uploads by hand: one jose verification of the bearer token
-//            against the provider's key set (fetched once), one INSERT, the minimal signer
+//   record   the work of POST /api/uploads by hand, as the best hand-written server would do it: the
+//            bearer token verified with jose against the provider's key set (fetched once) and
+//            then cached by its SHA-256 until its expiry, as the API does; one INSERT; the
+//            minimal signer
 //   sdk      @aws-sdk/s3-presigned-post per request (the SDK floor)
 //   signing  a minimal SigV4 POST-policy signer: signing key cached per day, one HMAC per request
 //   fixed    no signing and no parsing: a fixed 201 JSON body, which shows how far the load
 //            generator can go (the bench wants it well above the signing floor)
 // usage: floor-servers.mjs <record|sdk|signing|fixed> <port>
 //   (S3_* and AWS_* from the environment; OIDC_ISSUER, OIDC_AUDIENCE and DATABASE_URL for record)
-import { createHmac, createSecretKey, randomUUID } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
@@ -78,27 +80,37 @@ const minimalSign = async ({ fileName, contentType, size }) => {
   return { url, fields: { ...fields, key, Policy, 'X-Amz-Signature': signature }, key };
 };
 
-/** The record floor's one-time set-up: the provider's keys, and a pool like the API's. */
+/** The record floor's one-time set-up: the provider's keys, a verified-token cache, and a pool like the API's. */
 async function recordSigner() {
   const issuer = process.env.OIDC_ISSUER;
   const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
   const jwks = createLocalJWKSet(await (await fetch(discovery.jwks_uri)).json());
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-  return async (body, authorization) => {
-    const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
-    if (!token) throw new Error('no bearer token');
+  const verified = new Map();
+  const principalOf = async (token) => {
+    const digest = createHash('sha256').update(token).digest('base64');
+    const hit = verified.get(digest);
+    if (hit && hit.expiresAtMs > Date.now()) return hit.payload;
     const { payload } = await jwtVerify(token, jwks, {
       issuer,
       audience: process.env.OIDC_AUDIENCE,
       algorithms: ['RS256'],
     });
+    verified.set(digest, { payload, expiresAtMs: payload.exp * 1000 });
+    return payload;
+  };
+  return async (body, authorization) => {
+    const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+    if (!token) throw new Error('no bearer token');
+    const payload = await principalOf(token);
     const post = await minimalSign(body);
     const id = randomUUID();
-    await pool.query(
-      `INSERT INTO uploads (id, owner_issuer, owner_subject, owner_segment, key, file_name, content_type, size, status, expires_at)
+    await pool.query({
+      name: 'insert-upload',
+      text: `INSERT INTO uploads (id, owner_issuer, owner_subject, owner_segment, key, file_name, content_type, size, status, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', now() + interval '5 minutes')`,
-      [id, payload.iss, payload.sub, 'bench', post.key, body.fileName, body.contentType, body.size],
-    );
+      values: [id, payload.iss, payload.sub, 'bench', post.key, body.fileName, body.contentType, body.size],
+    });
     return { id, ...post };
   };
 }

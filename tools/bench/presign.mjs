@@ -16,7 +16,7 @@ export const SERVERS = [
     start: (env, port) => startApi({ ...env, ...API_ENV }, port),
   },
   ...[
-    ['record', 'node:http + jose verify + INSERT + minimal signer (record floor)', 3216],
+    ['record', 'node:http + jose verify (cached by SHA-256) + INSERT + minimal signer (record floor)', 3216],
     ['sdk', 'node:http + @aws-sdk/s3-presigned-post', 3211],
     ['signing', 'node:http + minimal SigV4 signer', 3212],
     ['fixed', 'node:http, fixed 201 body (generator headroom)', 3213],

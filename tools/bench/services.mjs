@@ -8,7 +8,9 @@ import { API_MAIN } from '../run/api-runtime.mjs';
 const root = join(import.meta.dirname, '../..');
 
 const IDP_FLAGS = ['--dir', 'tmp/bench-idp', '--port', '7494'];
-const PG_FLAGS = ['--dir', 'tmp/bench-pg', '--port', '7437', '--fsync', 'off'];
+// fsync on, as `npm start` runs it: the create rows measure the work a real commit costs.
+export const PG_FSYNC = 'on';
+const PG_FLAGS = ['--dir', 'tmp/bench-pg', '--port', '7437', '--fsync', PG_FSYNC];
 // 7510–7515 belong to the integration tests' and `npm start`'s clamd.
 export const CLAMD_PORT = 7516;
 const CLAMD_FLAGS = ['--dir', 'tmp/bench-clamav', '--port', String(CLAMD_PORT)];
