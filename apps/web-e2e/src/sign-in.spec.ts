@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Request } from '@playwright/test';
 import { storedSize } from './support/bucket';
 import { pickFiles, row, rows, screenshot, signIn } from './support/page';
@@ -13,11 +15,24 @@ test('should show a signed-out visitor the sign-in screen and call no upload rou
   page.on('request', (request) => {
     if (request.url().includes('/api/uploads')) apiCalls.push(request.url());
   });
+  const scripts: Promise<string>[] = [];
+  page.on('response', (response) => {
+    if (response.url().endsWith('.js')) scripts.push(response.text());
+  });
   await page.goto('/');
   await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.getByRole('heading', { name: 'Sign in to upload files' })).toBeVisible();
   await expect(page.getByTestId('user-name')).toHaveCount(0);
   expect(apiCalls).toEqual([]);
+  // The OIDC client (one of its setting names stands for its code) loads only to sign in.
+  const loaded = await Promise.all(scripts);
+  expect(loaded.length).toBeGreaterThan(0);
+  expect(loaded.filter((script) => script.includes('silentRenewUrl'))).toEqual([]);
+  const built = join(ROOT, 'dist/apps/web/browser');
+  const chunks = readdirSync(built).filter((name) => name.endsWith('.js'));
+  expect(chunks.some((name) => readFileSync(join(built, name), 'utf8').includes('silentRenewUrl'))).toBe(
+    true,
+  );
   await screenshot(page, testInfo, 'sign-in');
 });
 

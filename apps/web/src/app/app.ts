@@ -22,7 +22,9 @@ import { ButtonComponent } from '@dropgate/web/ui-button';
         </nav>
         <span class="account">
           <span class="name" data-testid="user-name">{{ session.name() }}</span>
-          <button dg-button type="button" (click)="session.signOut()">Sign out</button>
+          <button dg-button type="button" [disabled]="session.signingOut()" (click)="session.signOut()">
+            Sign out
+          </button>
         </span>
       }
     </header>

@@ -1,10 +1,11 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import { DOCUMENT } from '@angular/common';
 import { DestroyRef, Injectable, computed, inject, linkedSignal, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { EventTypes, OidcSecurityService, PublicEventsService } from 'angular-auth-oidc-client';
-import { catchError, filter, firstValueFrom, from, map, of, switchMap, tap, type Observable } from 'rxjs';
+import { catchError, firstValueFrom, from, map, of, switchMap, tap, type Observable } from 'rxjs';
 import type { ProblemDetails } from '@dropgate/shared/api-contract';
 import { AuthConfigSource } from './auth-config.source';
+import { OIDC_RUNTIME, type OidcRuntime } from './oidc-runtime.token';
 import { principalOf, type SignedInPrincipal } from './principal';
 import { SIGN_OUT_TASKS, runSignOutTasks } from './sign-out-tasks';
 
@@ -15,8 +16,13 @@ import { SIGN_OUT_TASKS, runSignOutTasks } from './sign-out-tasks';
  */
 @Injectable({ providedIn: 'root' })
 export class AuthSession {
-  private readonly oidc = inject(OidcSecurityService);
+  private readonly loadRuntime = inject(OIDC_RUNTIME);
   private readonly configSource = inject(AuthConfigSource);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly window = inject(DOCUMENT).defaultView;
+  /** The OIDC client, once a page needed it (see OIDC_RUNTIME). */
+  private readonly runtime = signal<OidcRuntime | undefined>(undefined);
+  private runtimeLoad?: Promise<OidcRuntime>;
   private readonly endedSignal = signal(false);
   private readonly signOutTasks = inject(SIGN_OUT_TASKS, { optional: true }) ?? [];
   /** Whether this page had a session, so that losing it reads as "ended", not "never signed in". */
@@ -28,14 +34,15 @@ export class AuthSession {
   readonly principal = signal<SignedInPrincipal | undefined>(undefined);
   /** Why sign-in cannot start (the API or its provider), when it cannot. */
   readonly problem = signal<string | undefined>(undefined);
-  readonly signedIn = computed(() => this.oidc.authenticated().isAuthenticated && !this.endedSignal());
+  readonly signedIn = computed(
+    () => (this.runtime()?.oidc.authenticated().isAuthenticated ?? false) && !this.endedSignal(),
+  );
   readonly ended = this.endedSignal.asReadonly();
+  /** Sign-out is under way (its tasks run, then the provider's page opens): a second one is ignored. */
+  readonly signingOut = signal(false);
   private readonly claimedName = computed(() => {
-    const claims = this.oidc.userData().userData as {
-      name?: string;
-      preferred_username?: string;
-      sub?: string;
-    };
+    const claims = this.runtime()?.oidc.userData().userData as
+      { name?: string; preferred_username?: string; sub?: string } | undefined;
     return claims?.name ?? claims?.preferred_username ?? claims?.sub ?? '';
   });
   /** The person's name; kept when the session ends, so the header still says whose work is waiting. */
@@ -44,36 +51,37 @@ export class AuthSession {
     computation: (name, previous) => name || previous?.value || '',
   });
 
-  constructor() {
-    inject(PublicEventsService)
-      .registerForEvents()
-      .pipe(
-        filter((event) => event.type === EventTypes.SilentRenewFailed),
-        takeUntilDestroyed(inject(DestroyRef)),
-      )
-      .subscribe(() => this.markEnded());
-  }
-
-  /** Loads the sign-in settings and completes a sign-in that is coming back from the provider. */
+  /**
+   * Loads the sign-in settings and, when this tab may have a session (it is coming back from the
+   * provider, or it signed in before), the OIDC client, fetched beside the settings; then completes
+   * the sign-in or restores the session. A visitor who never signed in loads no OIDC code.
+   */
   async start(): Promise<void> {
+    const oidc = this.mayHaveSession() ? this.oidc() : undefined;
+    oidc?.catch(() => undefined);
     try {
       await firstValueFrom(this.configSource.config$);
     } catch (error) {
       this.problem.set(describeConfigFailure(error));
       return;
     }
-    const result = await firstValueFrom(this.oidc.checkAuth()).catch((error: unknown) => ({
-      isAuthenticated: false,
-      errorMessage: error instanceof Error ? error.message : String(error),
-    }));
+    if (!oidc) return;
+    const result = await oidc
+      .then((client) => firstValueFrom(client.checkAuth()))
+      .catch((error: unknown) => ({
+        isAuthenticated: false,
+        errorMessage: error instanceof Error ? error.message : String(error),
+      }));
     this.hadSession = result.isAuthenticated;
+    this.rememberSession(result.isAuthenticated);
     if (result.isAuthenticated) await this.readClaims();
     if (!result.isAuthenticated && result.errorMessage)
       this.problem.set(`Sign-in failed: ${result.errorMessage}`);
   }
 
   private async readClaims(): Promise<void> {
-    const payload = (await firstValueFrom(this.oidc.getPayloadFromAccessToken()).catch(() => ({}))) as {
+    const oidc = await this.oidc();
+    const payload = (await firstValueFrom(oidc.getPayloadFromAccessToken()).catch(() => ({}))) as {
       scope?: unknown;
       scp?: unknown;
       iss?: unknown;
@@ -86,20 +94,26 @@ export class AuthSession {
     );
   }
 
+  /** The access token; empty while there is no session (the OIDC client is not even loaded). */
   accessToken(): Observable<string> {
-    return this.oidc.getAccessToken();
+    const runtime = this.runtime();
+    return runtime ? runtime.oidc.getAccessToken() : of('');
   }
 
   /** Leaves for the provider's sign-in page. */
   signIn(): void {
-    this.oidc.authorize();
+    this.oidc().then(
+      (oidc) => oidc.authorize(),
+      () => this.problem.set('Sign-in could not load — check your connection and reload.'),
+    );
   }
 
   /** Signs in again in a pop-up, so that the page (and its queue) stays as it is. */
   signInAgain(): Observable<boolean> {
-    return this.oidc.authorizeWithPopUp().pipe(
+    return from(this.oidc()).pipe(
+      switchMap((oidc) => oidc.authorizeWithPopUp()),
       map((result) => result.isAuthenticated),
-      tap((ok) => ok && this.endedSignal.set(false)),
+      tap((ok) => ok && (this.endedSignal.set(false), this.rememberSession(true))),
       switchMap((ok) => (ok ? from(this.readClaims()).pipe(map(() => ok)) : of(ok))),
     );
   }
@@ -110,23 +124,72 @@ export class AuthSession {
    * back to this page signed out. JWT access tokens cannot be revoked (they expire).
    */
   signOut(): void {
+    if (this.signingOut()) return;
+    this.signingOut.set(true);
+    this.rememberSession(false);
     from(runSignOutTasks(this.signOutTasks))
       .pipe(
-        switchMap(() => this.oidc.revokeRefreshToken()),
-        catchError(() => of(null)),
-        switchMap(() => this.oidc.logoff()),
+        switchMap(() => this.oidc()),
+        switchMap((oidc) =>
+          oidc.revokeRefreshToken().pipe(
+            catchError(() => of(null)),
+            switchMap(() => oidc.logoff()),
+          ),
+        ),
       )
       .subscribe({ error: () => this.signOutLocally() });
   }
 
   private signOutLocally(): void {
-    this.oidc.logoffLocal();
+    this.runtime()?.oidc.logoffLocal();
     location.assign('/');
   }
 
   /** The session is over: tokens no longer renew, or the API refused the one sent. */
   markEnded(): void {
-    if (this.hadSession || this.oidc.authenticated().isAuthenticated) this.endedSignal.set(true);
+    if (this.hadSession || this.runtime()?.oidc.authenticated().isAuthenticated) this.endedSignal.set(true);
+  }
+
+  /** The OIDC client, loaded once; a session ends when its tokens no longer renew. */
+  private oidc(): Promise<OidcRuntime['oidc']> {
+    this.runtimeLoad ??= this.loadRuntime().then((runtime) => {
+      runtime.renewalFailed$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.markEnded());
+      this.runtime.set(runtime);
+      return runtime;
+    });
+    this.runtimeLoad.catch(() => (this.runtimeLoad = undefined));
+    return this.runtimeLoad.then((runtime) => runtime.oidc);
+  }
+
+  /**
+   * Whether this tab may hold a session: it is coming back from the provider (the sign-in
+   * pop-up too), or it signed in before. Only then does the first screen load the OIDC client.
+   */
+  private mayHaveSession(): boolean {
+    const search = new URLSearchParams(this.window?.location.search ?? '');
+    if (search.has('state') && (search.has('code') || search.has('error'))) return true;
+    return readSessionMark(this.window) === '1';
+  }
+
+  /** Notes in the tab's session storage (where the OIDC client keeps its tokens) whether it signed in. */
+  private rememberSession(signedIn: boolean): void {
+    try {
+      if (signedIn) this.window?.sessionStorage.setItem(SESSION_MARK, '1');
+      else this.window?.sessionStorage.removeItem(SESSION_MARK);
+    } catch {
+      // Storage refused (a private window's quota): the tab loads the client at every start.
+    }
+  }
+}
+
+/** The session-storage item that says this tab signed in. */
+export const SESSION_MARK = 'dropgate.signed-in';
+
+function readSessionMark(window: Window | null): string | null {
+  try {
+    return window?.sessionStorage.getItem(SESSION_MARK) ?? null;
+  } catch {
+    return '1';
   }
 }
 
