@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { UploadStatus } from '@dropgate/shared/api-contract';
 import { DELIVERIES_CHANNEL, queueDeliveries, type OutboxEvent } from './outbox';
 import type { Database, NewUploadRow, UploadRow, UploadRowUpdate } from './database';
@@ -8,6 +8,7 @@ import { DB } from './kysely.provider';
 import { ambientTransaction } from './ambient-transaction';
 import { MigrationsService } from './migrations.service';
 import { UUID } from './uuid-v7';
+import { insertWithinQuota, usedBytesOf } from './upload-quota';
 
 /** An upload as the features see it: plain values, sizes as numbers. */
 export interface Upload extends Omit<UploadRow, 'size' | 'part_size'> {
@@ -23,10 +24,9 @@ export interface Owner {
 /** What a background worker is due to settle: expired pending uploads, or uploads to scan. */
 export type DueUploads = { kind: 'expired'; olderThan: Date } | { kind: 'scanning' };
 
-export type InsertResult = { upload: Upload } | { quotaExceeded: { usedBytes: number; limitBytes: number } };
-
-/** Statuses whose bytes count against a quota: every upload whose object is (or may be) stored. */
-const COUNTED: UploadStatus[] = ['pending', 'scanning', 'available', 'held'];
+export type QuotaExceeded = { quotaExceeded: { usedBytes: number; limitBytes: number } };
+export type InsertResult = { upload: Upload } | QuotaExceeded;
+export type InsertManyResult = { uploads: Upload[] } | QuotaExceeded;
 
 /**
  * Every query on `uploads`. Database failures become 503 `database.unavailable`, and so does any
@@ -44,22 +44,31 @@ export class UploadsRepository {
    * bytes in the same transaction, under a lock on that owner: creates racing for the last room
    * take turns, so exactly as many fit as there is room for.
    */
-  insert(row: NewUploadRow, quotaBytes: number): Promise<InsertResult> {
-    // Inside a caller's transaction (an idempotency key's), the insert commits or rolls back with it.
+  async insert(row: NewUploadRow, quotaBytes: number): Promise<InsertResult> {
+    const result = await this.insertMany([row], quotaBytes);
+    return 'uploads' in result ? { upload: result.uploads[0] } : result;
+  }
+
+  /**
+   * Inserts pending uploads of one owner in one statement: all of them, within the quota, or none.
+   * Inside a caller's transaction (an idempotency key's), they commit or roll back with it.
+   */
+  insertMany(rows: NewUploadRow[], quotaBytes: number): Promise<InsertManyResult> {
     const outer = ambientTransaction();
     if (quotaBytes <= 0) {
       // No quota to check: one statement, one round trip, no transaction to open and commit.
       return this.query(async () => ({
-        upload: toUpload(
-          await (outer ?? this.db).insertInto('uploads').values(row).returningAll().executeTakeFirstOrThrow(),
+        uploads: (await (outer ?? this.db).insertInto('uploads').values(rows).returningAll().execute()).map(
+          toUpload,
         ),
       }));
     }
-    return this.query(() =>
-      outer
-        ? insertWithinQuota(outer, row, quotaBytes)
-        : this.db.transaction().execute((trx) => insertWithinQuota(trx, row, quotaBytes)),
-    );
+    return this.query(async () => {
+      const result = await (outer
+        ? insertWithinQuota(outer, rows, quotaBytes)
+        : this.db.transaction().execute((trx) => insertWithinQuota(trx, rows, quotaBytes)));
+      return 'rows' in result ? { uploads: result.rows.map(toUpload) } : result;
+    });
   }
 
   /** The owner's pending and available bytes: what counts against a quota. */
@@ -264,32 +273,4 @@ function withoutExtra(row: UploadRow & { notified?: unknown }): UploadRow {
 
 function toUpload(row: UploadRow): Upload {
   return { ...row, size: Number(row.size), part_size: row.part_size === null ? null : Number(row.part_size) };
-}
-
-async function usedBytesOf(db: Kysely<Database>, owner: Owner): Promise<number> {
-  const { used } = await db
-    .selectFrom('uploads')
-    .select(sql<string>`coalesce(sum(size), 0)`.as('used'))
-    .where('owner_issuer', '=', owner.issuer)
-    .where('owner_subject', '=', owner.subject)
-    .where('status', 'in', COUNTED)
-    .executeTakeFirstOrThrow();
-  return Number(used);
-}
-
-/** The owner's bytes checked and the row inserted under a lock on that owner, in `trx`. */
-async function insertWithinQuota(
-  trx: Transaction<Database>,
-  row: NewUploadRow,
-  quotaBytes: number,
-): Promise<InsertResult> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${row.owner_issuer} || ' ' || ${row.owner_subject}, 0))`.execute(
-    trx,
-  );
-  const usedBytes = await usedBytesOf(trx, { issuer: row.owner_issuer, subject: row.owner_subject });
-  if (usedBytes + Number(row.size) > quotaBytes) {
-    return { quotaExceeded: { usedBytes, limitBytes: quotaBytes } };
-  }
-  const inserted = await trx.insertInto('uploads').values(row).returningAll().executeTakeFirstOrThrow();
-  return { upload: toUpload(inserted) };
 }

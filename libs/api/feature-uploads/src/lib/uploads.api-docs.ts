@@ -15,7 +15,7 @@ import { DownloadLinkDto, UploadPageDto } from './dto/upload-page.dto';
 import { UploadRecordDto } from './dto/upload-record.dto';
 import { UploadUsageDto } from './dto/upload-usage.dto';
 import { UploadsConfigDto } from './dto/uploads-config.dto';
-import { UPLOAD_STATUSES } from '@dropgate/shared/api-contract';
+import { MAX_BATCH_FILES, UPLOAD_STATUSES } from '@dropgate/shared/api-contract';
 import { ApiUploadId } from './upload-id.api-docs';
 
 /** The OpenAPI description of each route of `UploadsController`, kept out of its way. */
@@ -64,6 +64,38 @@ export const UploadsApiDocs = {
             { $ref: getSchemaPath(CreatedMultipartUploadDto) },
           ],
           discriminator: { propertyName: 'method' },
+        },
+      }),
+      ApiProblemResponses(400, 409, 413, 415, 429, 500),
+    ),
+
+  createBatch: () =>
+    applyDecorators(
+      ApiExtraModels(CreatedPostUploadDto, CreatedMultipartUploadDto),
+      ApiOperation({
+        summary: `Create up to ${MAX_BATCH_FILES} uploads in one call: all of them, or none`,
+        description:
+          'Each file is checked and created as `POST /api/uploads` would, in one statement: all within the ' +
+          'quota, or none (409 `quota.exceeded`). A file that breaks a rule fails the batch with 400, its errors ' +
+          'named by its index (`files.3.contentType`). The answer holds one created upload per file, in the ' +
+          'order sent. Made for adding many files at once: one round trip instead of one per file.',
+      }),
+      ApiCreatedResponse({
+        schema: {
+          type: 'object',
+          required: ['uploads'],
+          properties: {
+            uploads: {
+              type: 'array',
+              items: {
+                oneOf: [
+                  { $ref: getSchemaPath(CreatedPostUploadDto) },
+                  { $ref: getSchemaPath(CreatedMultipartUploadDto) },
+                ],
+                discriminator: { propertyName: 'method' },
+              },
+            },
+          },
         },
       }),
       ApiProblemResponses(400, 409, 413, 415, 429, 500),

@@ -11,9 +11,11 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiTags } from '@nestjs/swagger';
 import type {
   CreatedUpload,
+  CreatedUploadsBatch,
   DownloadLink,
   PresignedPost,
   Principal,
@@ -22,9 +24,10 @@ import type {
   UploadsConfig,
   UploadUsage,
 } from '@dropgate/shared/api-contract';
-import { CurrentPrincipal, Idempotent, Scopes } from '@dropgate/api/util-http';
+import { BATCH_BODY_LIMIT_BYTES, CurrentPrincipal, Idempotent, Scopes } from '@dropgate/api/util-http';
 import { CreatePresignedPostDto } from './dto/create-presigned-post.dto';
 import { CreateUploadDto } from './dto/create-upload.dto';
+import { CreateUploadsBatchDto } from './dto/create-uploads-batch.dto';
 import { UploadsService } from './uploads.service';
 import { UploadRecordsService, type ListQuery } from './upload-records.service';
 import { UploadsApiDocs as Docs } from './uploads.api-docs';
@@ -59,6 +62,20 @@ export class UploadsController {
   @Idempotent('atomic')
   create(@Body() body: CreateUploadDto, @CurrentPrincipal() principal: Principal): Promise<CreatedUpload> {
     return this.uploads.create(body, principal);
+  }
+
+  @Post('batch')
+  @HttpCode(HttpStatus.CREATED)
+  @Header('Cache-Control', 'no-store')
+  @RouteConfig({ bodyLimit: BATCH_BODY_LIMIT_BYTES })
+  @Docs.createBatch()
+  @Scopes('uploads:write')
+  @Idempotent('atomic')
+  createBatch(
+    @Body() body: CreateUploadsBatchDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CreatedUploadsBatch> {
+    return this.uploads.createBatch(body.files, principal);
   }
 
   @Post('presigned-post')

@@ -12,7 +12,7 @@ import type {
   StoredObject,
 } from '@dropgate/api/data-access-s3';
 import type { ClamdClient } from '@dropgate/api/data-access-clamav';
-import type { InsertResult, Upload, UploadsRepository } from '@dropgate/api/data-access-db';
+import type { InsertManyResult, InsertResult, Upload, UploadsRepository } from '@dropgate/api/data-access-db';
 import type { NewUploadRow } from '@dropgate/api/data-access-db';
 import { ProblemException } from '@dropgate/api/util-http';
 import type { PresignedPostRequest, Principal } from '@dropgate/shared/api-contract';
@@ -64,6 +64,20 @@ class FakeRepository {
     } as unknown as Upload;
     this.rows.set(upload.id, upload);
     return { upload };
+  }
+  async insertMany(rows: NewUploadRow[], quotaBytes: number): Promise<InsertManyResult> {
+    const used = [...this.rows.values()]
+      .filter((u) => u.owner_subject === rows[0].owner_subject && ['pending', 'available'].includes(u.status))
+      .reduce((sum, u) => sum + u.size, 0);
+    const adding = rows.reduce((sum, row) => sum + Number(row.size), 0);
+    if (quotaBytes > 0 && used + adding > quotaBytes)
+      return { quotaExceeded: { usedBytes: used, limitBytes: quotaBytes } };
+    const uploads: Upload[] = [];
+    for (const row of rows) {
+      const result = await this.insert(row, 0);
+      if ('upload' in result) uploads.push(result.upload);
+    }
+    return { uploads };
   }
   async findById(id: string) {
     return this.rows.get(id);
@@ -471,6 +485,59 @@ describe('UploadsService', () => {
         id: created.id,
         owner: { subject: 'alice' },
       });
+    });
+  });
+
+  describe('batches', () => {
+    const pdf = { fileName: 'a.pdf', contentType: 'application/pdf', size: 5 };
+    const MiB = 1024 ** 2;
+
+    it('should record every file in one insert, and answer each in order with its own policy', async () => {
+      const { sut, presigner, repository } = setup();
+      const inserts: number[] = [];
+      const insertMany = repository.insertMany.bind(repository);
+      repository.insertMany = async (rows, quota) => (inserts.push(rows.length), insertMany(rows, quota));
+      const files = ['a.pdf', 'b.pdf', 'c.pdf'].map((fileName) => ({ ...pdf, fileName }));
+      const { uploads } = await sut.createBatch(files, alice);
+      expect(inserts).toEqual([3]);
+      expect(uploads.map((u) => u.key.split('/').pop())).toEqual(['a.pdf', 'b.pdf', 'c.pdf']);
+      expect(new Set(uploads.map((u) => u.id)).size).toBe(3);
+      expect(presigner.calls.map((c) => c.key)).toEqual(uploads.map((u) => staged(u.key)));
+      expect(uploads.every((u) => repository.rows.get(u.id)?.status === 'pending')).toBe(true);
+    });
+
+    it('should refuse the whole batch, naming each bad file by its index, and create nothing', async () => {
+      const { sut, presigner, repository, s3 } = setup({ multipartThreshold: MiB });
+      const files = [
+        { ...pdf, size: 2 * MiB },
+        { ...pdf, contentType: 'application/x-msdownload' },
+        pdf,
+        { ...pdf, fileName: '...' },
+      ];
+      const problem = await problemOf(sut.createBatch(files, alice));
+      expect(problem.status).toBe(400);
+      expect(problem.errors.map((e) => `${e.field}:${e.code}`)).toEqual([
+        'files.1.contentType:contentType.not_allowed',
+        'files.3.fileName:fileName.no_usable_characters',
+      ]);
+      expect([repository.rows.size, presigner.calls.length, s3.uploads.size]).toEqual([0, 0, 0]);
+    });
+
+    it('should fit the whole batch in the quota or create none of it, aborting the parts it started', async () => {
+      const { sut, repository, s3 } = setup({ quotaBytes: 2 * MiB, multipartThreshold: MiB });
+      const problem = await problemOf(sut.createBatch([pdf, { ...pdf, size: 2 * MiB }], alice));
+      expect([problem.status, problem.errors[0].code]).toEqual([409, 'quota.exceeded']);
+      expect(repository.rows.size).toBe(0);
+      expect(s3.aborted).toHaveLength(1);
+      expect(s3.uploads.size).toBe(0);
+    });
+
+    it('should start the multipart uploads among the files and record each with its plan', async () => {
+      const { sut, repository, s3 } = setup({ multipartThreshold: MiB });
+      const { uploads } = await sut.createBatch([pdf, { ...pdf, size: 2 * MiB + 1 }], alice);
+      expect(uploads.map((u) => u.method)).toEqual(['post', 'multipart']);
+      const uploadId = repository.rows.get(uploads[1].id)?.s3_upload_id ?? '';
+      expect(s3.uploads.get(uploadId)).toMatchObject({ key: staged(uploads[1].key) });
     });
   });
 

@@ -2,17 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type {
   CreateUploadRequest,
   CreatedUpload,
+  CreatedUploadsBatch,
+  ProblemFieldError,
   PresignedPost,
   Principal,
   UploadsConfig,
 } from '@dropgate/shared/api-contract';
 import { S3Multipart, S3Presigner } from '@dropgate/api/data-access-s3';
-import { UploadsRepository, uuidV7, type Upload } from '@dropgate/api/data-access-db';
+import { UploadsRepository, uuidV7, type NewUploadRow, type Upload } from '@dropgate/api/data-access-db';
+import { ProblemException } from '@dropgate/api/util-http';
 import { countUploadCreated } from '@dropgate/api/util-metrics';
 import { buildObjectKey, stagingKeyFor } from './object-key';
 import { principalSegment } from './principal-segment';
 import { checkUploadRequest } from './upload-rules';
-import { planUpload } from './upload-plan';
+import { planUpload, type UploadPlan } from './upload-plan';
 import { quotaExceeded } from './upload-errors';
 import { uploadsConfig, type UploadsSettings } from './uploads.config';
 
@@ -42,9 +45,41 @@ export class UploadsService {
    * for a file going in parts, starts the multipart upload and records it with its plan.
    */
   async create(request: CreateUploadRequest, principal: Principal): Promise<CreatedUpload> {
+    const [created] = await this.createAll([this.prepare(request, principal, new Date())]);
+    return created;
+  }
+
+  /**
+   * Records up to MAX_BATCH_FILES uploads in one statement, all within the quota or none, and
+   * answers each as `create` would. A file that breaks a rule fails the whole batch with 400,
+   * its errors named by its index (`files.3.contentType`).
+   */
+  async createBatch(requests: CreateUploadRequest[], principal: Principal): Promise<CreatedUploadsBatch> {
+    const now = new Date();
+    const errors: ProblemFieldError[] = [];
+    const prepared: PreparedUpload[] = [];
+    requests.forEach((request, index) => {
+      try {
+        prepared.push(this.prepare(request, principal, now));
+      } catch (error) {
+        if (!(error instanceof ProblemException)) throw error;
+        errors.push(
+          ...error.problem.errors.map((e) => ({
+            ...e,
+            field: `files.${index}.${e.field}`,
+            message: `files.${index}: ${e.message}`,
+          })),
+        );
+      }
+    });
+    if (errors.length > 0) throw ProblemException.validation(errors);
+    return { uploads: await this.createAll(prepared) };
+  }
+
+  /** The record of an upload about to be created, after the rules that depend on configuration. */
+  private prepare(request: CreateUploadRequest, principal: Principal, now: Date): PreparedUpload {
     const { name, contentType } = checkUploadRequest(request, this.settings);
     const plan = planUpload(request.size, request.method, this.settings.multipartThreshold);
-    const now = new Date();
     const id = uuidV7(now.getTime());
     const segment = principalSegment(principal.issuer, principal.subject);
     const key = buildObjectKey(this.settings.keyPrefix, segment, now, id, name);
@@ -52,34 +87,82 @@ export class UploadsService {
     const stagingKey = stagingKeyFor(key, this.settings.keyPrefix, this.settings.stagingPrefix);
     const multipart = plan.method === 'multipart';
     const lifetime = multipart ? this.settings.multipartExpiresInSeconds : this.settings.expiresInSeconds;
-    const uploadId = multipart ? await this.multipart.create(stagingKey, contentType) : null;
-    const upload = await this.insert(
-      {
-        id,
-        owner_issuer: principal.issuer,
-        owner_subject: principal.subject,
-        owner_segment: segment,
-        owner_name: principal.name ?? null,
-        key,
-        staging_key: stagingKey,
-        file_name: name,
-        content_type: contentType,
-        size: request.size,
-        md5: request.md5 ?? null,
-        status: 'pending',
-        status_reason: null,
-        etag: null,
-        method: plan.method,
-        s3_upload_id: uploadId,
-        part_size: multipart ? plan.partSize : null,
-        created_at: now,
-        expires_at: new Date(now.getTime() + lifetime * 1000),
-        completed_at: null,
-        deleted_at: null,
-      },
-      () => (uploadId ? this.multipart.abort({ key: stagingKey, uploadId }) : Promise.resolve()),
+    const row: NewUploadRow = {
+      id,
+      owner_issuer: principal.issuer,
+      owner_subject: principal.subject,
+      owner_segment: segment,
+      owner_name: principal.name ?? null,
+      key,
+      staging_key: stagingKey,
+      file_name: name,
+      content_type: contentType,
+      size: request.size,
+      md5: request.md5 ?? null,
+      status: 'pending',
+      status_reason: null,
+      etag: null,
+      method: plan.method,
+      s3_upload_id: null,
+      part_size: multipart ? plan.partSize : null,
+      created_at: now,
+      expires_at: new Date(now.getTime() + lifetime * 1000),
+      completed_at: null,
+      deleted_at: null,
+    };
+    return { row, plan, stagingKey };
+  }
+
+  /**
+   * Starts the multipart uploads among `prepared`, records every upload in one statement, and
+   * answers each; when the quota is full or the insert fails, aborts what it started.
+   */
+  private async createAll(prepared: PreparedUpload[]): Promise<CreatedUpload[]> {
+    const started = await this.startMultipart(prepared);
+    const undo = () => Promise.all(started.map((upload) => this.multipart.abort(upload)));
+    let result: Awaited<ReturnType<UploadsRepository['insertMany']>>;
+    try {
+      result = await this.uploads.insertMany(
+        prepared.map(({ row }) => row),
+        this.settings.quotaBytes,
+      );
+    } catch (error) {
+      await undo().catch(() => undefined);
+      throw error;
+    }
+    if ('quotaExceeded' in result) {
+      await undo().catch(() => undefined);
+      const { usedBytes, limitBytes } = result.quotaExceeded;
+      const size = prepared.reduce((total, { row }) => total + Number(row.size), 0);
+      throw quotaExceeded(usedBytes, size, limitBytes);
+    }
+    for (const { plan } of prepared) countUploadCreated(plan.method);
+    return Promise.all(result.uploads.map((upload, index) => this.answer(upload, prepared[index])));
+  }
+
+  /** Starts a multipart upload for each prepared one that goes in parts; aborts all if one fails. */
+  private async startMultipart(prepared: PreparedUpload[]): Promise<{ key: string; uploadId: string }[]> {
+    const parts = prepared.filter(({ plan }) => plan.method === 'multipart');
+    if (parts.length === 0) return [];
+    const results = await Promise.allSettled(
+      parts.map(async ({ row, stagingKey }) => {
+        const uploadId = await this.multipart.create(stagingKey, row.content_type);
+        row.s3_upload_id = uploadId;
+        return { key: stagingKey, uploadId };
+      }),
     );
-    countUploadCreated(plan.method);
+    const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(started.map((upload) => this.multipart.abort(upload))).catch(() => undefined);
+      throw failed.reason;
+    }
+    return started;
+  }
+
+  /** What the client is told of an upload just recorded: the form for a POST, the plan for parts. */
+  private async answer(upload: Upload, { plan, stagingKey }: PreparedUpload): Promise<CreatedUpload> {
+    const { id, key } = upload;
     const expiresAt = upload.expires_at.toISOString();
     if (plan.method === 'multipart') {
       const { partSize, partCount } = plan;
@@ -87,8 +170,8 @@ export class UploadsService {
     }
     const signed = await this.presigner.presignPost({
       key: stagingKey,
-      contentType,
-      size: request.size,
+      contentType: upload.content_type,
+      size: upload.size,
       expiresInSeconds: this.settings.expiresInSeconds,
       ...(upload.md5 !== null && { md5: upload.md5 }),
     });
@@ -111,24 +194,11 @@ export class UploadsService {
     if (created.method !== 'post') throw new Error('a POST was asked for');
     return { id: created.id, ...created.post, key: created.key, expiresAt: created.expiresAt };
   }
+}
 
-  /** Inserts the record; when the quota is full or the insert fails, undoes what was started first. */
-  private async insert(
-    row: Parameters<UploadsRepository['insert']>[0],
-    undo: () => Promise<void>,
-  ): Promise<Upload> {
-    let result: Awaited<ReturnType<UploadsRepository['insert']>>;
-    try {
-      result = await this.uploads.insert(row, this.settings.quotaBytes);
-    } catch (error) {
-      await undo().catch(() => undefined);
-      throw error;
-    }
-    if ('quotaExceeded' in result) {
-      await undo().catch(() => undefined);
-      const { usedBytes, limitBytes } = result.quotaExceeded;
-      throw quotaExceeded(usedBytes, Number(row.size), limitBytes);
-    }
-    return result.upload;
-  }
+/** An upload's record before it is inserted, and how its bytes will travel. */
+interface PreparedUpload {
+  row: NewUploadRow;
+  plan: UploadPlan;
+  stagingKey: string;
 }

@@ -137,6 +137,22 @@ export interface CreatedMultipartUpload {
 
 export type CreatedUpload = CreatedPostUpload | CreatedMultipartUpload;
 
+/** The most files `POST /api/uploads/batch` creates in one call. */
+export const MAX_BATCH_FILES = 100;
+
+/**
+ * Body of `POST /api/uploads/batch`: up to MAX_BATCH_FILES files, each as `POST /api/uploads`
+ * takes it. All are created, within the quota, or none is.
+ */
+export interface CreateUploadsBatchRequest {
+  files: CreateUploadRequest[];
+}
+
+/** `201` of `POST /api/uploads/batch`: one created upload per file, in the order asked. */
+export interface CreatedUploadsBatch {
+  uploads: CreatedUpload[];
+}
+
 /** `GET /api/uploads`: a page, newest first. */
 export interface UploadPage {
   items: UploadRecord[];
