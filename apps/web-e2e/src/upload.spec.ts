@@ -33,6 +33,16 @@ test('should upload three files at once and store each with its size', async ({ 
 });
 
 test('should take a dozen mixed files through, refusing the two it must', async ({ page }) => {
+  // More files than can start at once: the ones that go in one POST are created in one batch.
+  const batches: string[][] = [];
+  const singles: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'POST') return;
+    const body = () => JSON.parse(request.postData() ?? '{}');
+    if (request.url().endsWith('/api/uploads/batch'))
+      batches.push(body().files.map((file: { fileName: string }) => file.fileName));
+    if (request.url().endsWith('/api/uploads')) singles.push(body().fileName);
+  });
   const files = [
     { name: 'contract.pdf', mimeType: 'application/pdf', size: 800_000 },
     { name: 'team.png', mimeType: 'image/png', size: 200_000, image: true },
@@ -61,6 +71,10 @@ test('should take a dozen mixed files through, refusing the two it must', async 
   await expect(page.locator('[dg-upload-item][data-status="done"]')).toHaveCount(10);
   await expect(row(page, 'installer.exe')).toContainText('type not allowed: .exe');
   await expect(row(page, 'scan.pdf')).toContainText('too large: 7 MB, limit 5 MB');
+  expect(batches).toHaveLength(1);
+  expect(batches[0].length).toBeGreaterThan(4);
+  expect(batches[0].filter((name) => singles.includes(name))).toEqual([]);
+  expect(batches[0].length + singles.length).toBe(10);
   for (const file of files.slice(0, 10)) {
     const key = await row(page, file.name).locator('code.key').textContent();
     expect(await storedSize(key ?? '')).toBe(file.size);

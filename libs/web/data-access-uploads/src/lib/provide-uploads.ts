@@ -1,5 +1,6 @@
 import type { Provider } from '@angular/core';
 import { UploadQueue } from './upload-queue';
+import { CreateAhead } from './queue/create-ahead';
 import { HttpUploadTransport, UploadTransport } from './upload-transport';
 import { Md5Hasher } from './md5/md5-hasher';
 import { WorkerMd5Hasher } from './md5/worker-md5-hasher';
@@ -21,6 +22,7 @@ export function provideUploadQueue(): Provider[] {
   return [
     UploadQueue,
     QueueState,
+    CreateAhead,
     UploadScheduler,
     UploadAttempts,
     UploadCompletion,

@@ -1,5 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { contentTypeOf, rejectionReason } from './file-checks';
+import { CreateAhead } from './queue/create-ahead';
 import { QueueState } from './queue/queue-state';
 import { UploadCompletion } from './queue/upload-completion';
 import { UploadEntry } from './queue/upload-entry';
@@ -29,6 +30,7 @@ export class UploadQueue {
   private readonly completion = inject(UploadCompletion);
   private readonly transport = inject(UploadTransport);
   private readonly keeper = inject(UploadKeeper);
+  private readonly createAhead = inject(CreateAhead);
   /** Files given before the rules arrived; checked and queued as soon as they do. */
   private waiting: File[] = [];
 
@@ -72,6 +74,10 @@ export class UploadQueue {
       return state.status === 'rejected' ? [`${entry.file.name} refused: ${state.reason}`] : [];
     });
     const accepted = added.length - refused.length;
+    this.createAhead.start(
+      added.filter((entry) => entry.state().status === 'queued'),
+      config.multipartThreshold,
+    );
     this.state.announce(
       [accepted ? `${accepted} file${accepted > 1 ? 's' : ''} queued` : '', ...refused]
         .filter(Boolean)

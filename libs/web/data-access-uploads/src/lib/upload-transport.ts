@@ -11,6 +11,7 @@ import type {
   CreateUploadRequest,
   CreatedPostUpload,
   CreatedUpload,
+  CreatedUploadsBatch,
   PartToSign,
   SignedPart,
   SignedParts,
@@ -31,6 +32,8 @@ export abstract class UploadTransport {
    * `idempotencyKey`, a retry gets the same upload back.
    */
   abstract create(request: CreateUploadRequest, idempotencyKey?: string): Observable<CreatedUpload>;
+  /** Records up to 100 uploads in one call (`POST /api/uploads/batch`): all of them, or none. */
+  abstract createBatch(requests: CreateUploadRequest[]): Observable<CreatedUploadsBatch>;
   abstract send(upload: CreatedPostUpload, file: File): Observable<SendEvent>;
   /** Presigned URLs for parts of a multipart upload, each bound to its length and MD5. */
   abstract signParts(id: string, parts: PartToSign[]): Observable<SignedParts>;
@@ -63,6 +66,12 @@ export class HttpUploadTransport extends UploadTransport {
     const headers = idempotencyKey ? { 'Idempotency-Key': `"${idempotencyKey}"` } : undefined;
     return this.http
       .post<CreatedUpload>(`${this.baseUrl}/uploads`, request, { headers })
+      .pipe(catchError(fail(apiError)));
+  }
+
+  createBatch(requests: CreateUploadRequest[]): Observable<CreatedUploadsBatch> {
+    return this.http
+      .post<CreatedUploadsBatch>(`${this.baseUrl}/uploads/batch`, { files: requests })
       .pipe(catchError(fail(apiError)));
   }
 

@@ -114,9 +114,8 @@ export class UploadAttempts {
   }
 
   private create(entry: UploadEntry): Observable<Found> {
-    const { file, contentType } = entry;
     return entry
-      .create((key) => this.transport.create({ fileName: file.name, contentType, size: file.size }, key))
+      .create((key) => this.transport.create(entry.request, key))
       .pipe(map((upload) => ({ type: 'upload' as const, upload })));
   }
 }

@@ -1,6 +1,10 @@
 import { computed, signal, type WritableSignal } from '@angular/core';
-import { Observable, ReplaySubject, type Subscription } from 'rxjs';
-import type { CreatedMultipartUpload, CreatedUpload } from '@dropgate/shared/api-contract';
+import { Observable, ReplaySubject, of, switchMap, take, type Subscription } from 'rxjs';
+import type {
+  CreateUploadRequest,
+  CreatedMultipartUpload,
+  CreatedUpload,
+} from '@dropgate/shared/api-contract';
 import type { UploadItem, UploadState } from '../upload-state';
 import type { UploadKeeper } from './upload-keeper';
 
@@ -11,6 +15,18 @@ interface Creation {
   /** The file was canceled or removed meanwhile: the upload the answer names is canceled at once. */
   abandoned: boolean;
 }
+
+/** An upload created ahead of the file's attempt, in a batch with other files added at once. */
+interface Ahead {
+  /** The batch's answer for this file; undefined when the batch failed (the file creates its own). */
+  answer: ReplaySubject<CreatedUpload | undefined>;
+  upload?: CreatedUpload;
+  /** The file was let go of before the batch answered: its upload is canceled on arrival. */
+  abandoned: boolean;
+}
+
+/** An upload created ahead is used only while its policy has at least this long to live. */
+export const AHEAD_MARGIN_MS = 60_000;
 
 /**
  * One file in the queue and everything it holds: its state, the attempt under way, its retry timer,
@@ -36,6 +52,7 @@ export class UploadEntry {
   private attempt?: Subscription;
   private retryTimer?: ReturnType<typeof setTimeout>;
   private creation?: Creation;
+  private ahead?: Ahead;
   /**
    * The Idempotency-Key of the file's next create, kept until a create answers: a retry after a
    * lost answer gets the same upload back instead of a second one.
@@ -85,8 +102,54 @@ export class UploadEntry {
     this.scanWatch = undefined;
   }
 
+  /** What `POST /api/uploads` is asked for this file. */
+  get request(): CreateUploadRequest {
+    return { fileName: this.file.name, contentType: this.contentType, size: this.file.size };
+  }
+
+  /**
+   * The file's upload is being created ahead, in a batch: its first attempt waits for that answer
+   * instead of creating its own. Returns how the batch hands it over (undefined if the batch failed).
+   */
+  expectAhead(): (upload: CreatedUpload | undefined) => void {
+    const ahead: Ahead = { answer: new ReplaySubject(1), abandoned: false };
+    this.ahead = ahead;
+    return (upload) => {
+      if (ahead.abandoned) {
+        if (upload) this.keeper.release(upload);
+        return;
+      }
+      ahead.upload = upload;
+      ahead.answer.next(upload);
+      ahead.answer.complete();
+    };
+  }
+
   keptUpload(): CreatedUpload | undefined {
     return this.upload;
+  }
+
+  /**
+   * The file's upload: the one created ahead in a batch, while its policy is fresh; else one
+   * created through `call` (see createOwn).
+   */
+  create(call: (idempotencyKey: string) => Observable<CreatedUpload>): Observable<CreatedUpload> {
+    const ahead = this.ahead;
+    if (!ahead) return this.createOwn(call);
+    return ahead.answer.pipe(
+      take(1),
+      switchMap((upload) => {
+        if (this.ahead === ahead) this.ahead = undefined;
+        if (!upload) return this.createOwn(call);
+        if (Date.parse(upload.expiresAt) - Date.now() < AHEAD_MARGIN_MS) {
+          this.keeper.release(upload);
+          return this.createOwn(call);
+        }
+        this.upload = upload;
+        if (upload.method === 'multipart') this.keeper.remember(this.file, upload);
+        return of(upload);
+      }),
+    );
   }
 
   /**
@@ -95,7 +158,7 @@ export class UploadEntry {
    * more (the file was paused): a multipart upload, to resume; a POST's policy is canceled, as a
    * POST starts anew. When the file was let go of meanwhile, the upload is canceled.
    */
-  create(call: (idempotencyKey: string) => Observable<CreatedUpload>): Observable<CreatedUpload> {
+  private createOwn(call: (idempotencyKey: string) => Observable<CreatedUpload>): Observable<CreatedUpload> {
     const creation = (this.creation ??= { answer: new ReplaySubject(1), started: false, abandoned: false });
     const key = (this.createKey ??= newKey());
     return new Observable<CreatedUpload>((subscriber) => {
@@ -178,6 +241,11 @@ export class UploadEntry {
     this.stop();
     if (this.creation) this.creation.abandoned = true;
     this.creation = undefined;
+    if (this.ahead) {
+      this.ahead.abandoned = true;
+      if (this.ahead.upload) this.keeper.release(this.ahead.upload);
+      this.ahead = undefined;
+    }
     this.releaseUpload();
     if (this.offer) this.keeper.release(this.offer);
     this.offer = undefined;

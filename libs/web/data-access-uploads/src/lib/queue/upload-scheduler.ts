@@ -13,8 +13,10 @@ import type { UploadEntry } from './upload-entry';
 import { outcomeOf } from './upload-outcome';
 
 /**
- * Starts files in order while fewer than `UPLOAD_CONCURRENCY` attempts run (their transfers share
- * as many slots, fairly: TransferSlots), and nothing while the queue waits for sign-in. A failed
+ * Starts files in order while fewer than `UPLOAD_CONCURRENCY` attempts are creating or sending
+ * (their transfers share as many slots, fairly: TransferSlots), and nothing while the queue waits
+ * for sign-in. A file whose bytes are stored and that waits for complete's answer no longer
+ * counts: the next file's transfer does not wait for it. A failed
  * attempt follows RETRY_RULES: queued again at once or after a timer, or failed. A file being
  * scanned holds no slot: its entry watches for the verdict while other files go on.
  */
@@ -38,7 +40,8 @@ export class UploadScheduler {
     const now = Date.now();
     const entries = this.state.entries();
     for (const entry of entries) {
-      if (entries.filter((e) => e.running).length >= this.concurrency) return;
+      if (entries.filter((e) => e.running && e.state().status !== 'verifying').length >= this.concurrency)
+        return;
       const state = entry.state();
       if (state.status === 'queued' && (state.retryAt ?? 0) <= now && !entry.running) {
         this.start(entry, state.retries);
@@ -87,6 +90,7 @@ export class UploadScheduler {
         return;
       case 'verifying':
         entry.state.set({ status: 'verifying', retries });
+        this.pump();
         return;
       case 'offered':
         entry.state.set({ status: 'resumable', storedBytes: event.storedBytes, total: file.size });

@@ -2,6 +2,7 @@ import { Observable, Subject, of, throwError } from 'rxjs';
 import type {
   CreateUploadRequest,
   CreatedUpload,
+  CreatedUploadsBatch,
   CreatedPostUpload,
   PartToSign,
   SignedPart,
@@ -60,6 +61,14 @@ export class FakeTransport extends UploadTransport {
   create(request: CreateUploadRequest, idempotencyKey?: string): Observable<CreatedUpload> {
     const reply = new Subject<CreatedUpload>();
     this.presigns.push({ request, idempotencyKey, reply });
+    return reply;
+  }
+
+  /** Batch creates, each answered by the test through `reply`. */
+  readonly batches: { requests: CreateUploadRequest[]; reply: Subject<CreatedUploadsBatch> }[] = [];
+  createBatch(requests: CreateUploadRequest[]): Observable<CreatedUploadsBatch> {
+    const reply = new Subject<CreatedUploadsBatch>();
+    this.batches.push({ requests, reply });
     return reply;
   }
 
@@ -176,6 +185,23 @@ export class FakeTransport extends UploadTransport {
       method: 'post',
       expiresAt: '',
       post: { url: 'http://s3.test/b', fields: {} },
+    });
+    reply.complete();
+  }
+
+  /** Answers the n-th batch create: one POST upload per file, whose policy lives `lifeMs` more. */
+  answerBatch(n: number, lifeMs = 300_000) {
+    const { requests, reply } = this.batches[n];
+    const expiresAt = new Date(Date.now() + lifeMs).toISOString();
+    reply.next({
+      uploads: requests.map(({ fileName }) => ({
+        id: `id-${fileName}`,
+        key: `k/${fileName}`,
+        status: 'pending',
+        method: 'post',
+        expiresAt,
+        post: { url: 'http://s3.test/b', fields: {} },
+      })),
     });
     reply.complete();
   }

@@ -5,6 +5,7 @@ import { RESUME_OWNER } from '../resume/resume-owner';
 import { FILE_FINGERPRINT } from '../resume/resume-points';
 import { MemoryResumeStore, ResumeStore } from '../resume/resume-store';
 import { UPLOAD_CONCURRENCY } from '../upload-concurrency.token';
+import { CREATE_AHEAD } from '../queue/create-ahead';
 import { UploadQueue } from '../upload-queue';
 import { UploadTransport } from '../upload-transport';
 import { FakeHasher, FakeTransport } from './fake-upload-transport';
@@ -14,6 +15,8 @@ export interface QueueSetup {
   store?: MemoryResumeStore;
   /** Who is signed in, for the resume points. */
   owner?: string;
+  /** Whether files added at once are created ahead in batches (off: every file creates its own). */
+  createAhead?: boolean;
 }
 
 /** The queue with fakes for everything that leaves the page. */
@@ -21,6 +24,7 @@ export function configure({
   concurrency = 3,
   store = new MemoryResumeStore(),
   owner = 'alice',
+  createAhead = false,
 }: QueueSetup = {}) {
   TestBed.configureTestingModule({
     providers: [
@@ -31,6 +35,7 @@ export function configure({
       { provide: FILE_FINGERPRINT, useValue: async (file: File) => `${file.name}|${file.size}` },
       { provide: RESUME_OWNER, useValue: () => owner },
       { provide: UPLOAD_CONCURRENCY, useValue: concurrency },
+      { provide: CREATE_AHEAD, useValue: createAhead },
     ],
   });
 }
