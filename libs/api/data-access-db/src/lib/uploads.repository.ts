@@ -9,6 +9,7 @@ import { ambientTransaction } from './ambient-transaction';
 import { MigrationsService } from './migrations.service';
 import { UUID } from './uuid-v7';
 import { insertWithinQuota, usedBytesOf } from './upload-quota';
+import { CompiledUploadInserts } from './compiled-insert';
 
 /** An upload as the features see it: plain values, sizes as numbers. */
 export interface Upload extends Omit<UploadRow, 'size' | 'part_size'> {
@@ -34,6 +35,8 @@ export type InsertManyResult = { uploads: Upload[] } | QuotaExceeded;
  */
 @Injectable()
 export class UploadsRepository {
+  private readonly inserts = new CompiledUploadInserts();
+
   constructor(
     @Inject(DB) private readonly db: Kysely<Database>,
     private readonly schema: MigrationsService,
@@ -58,9 +61,7 @@ export class UploadsRepository {
     if (quotaBytes <= 0) {
       // No quota to check: one statement, one round trip, no transaction to open and commit.
       return this.query(async () => ({
-        uploads: (await (outer ?? this.db).insertInto('uploads').values(rows).returningAll().execute()).map(
-          toUpload,
-        ),
+        uploads: (await this.inserts.insert(outer ?? this.db, rows)).map(toUpload),
       }));
     }
     return this.query(async () => {

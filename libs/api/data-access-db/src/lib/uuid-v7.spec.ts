@@ -12,6 +12,11 @@ describe('uuidV7', () => {
     expect([...ids].sort()).toEqual(ids);
   });
 
+  it('should carry version 7 and variant 10 with its own random bits', () => {
+    for (let i = 0; i < 100; i++)
+      expect(uuidV7()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
   it('should differ within one millisecond', () => {
     expect(uuidV7(1)).not.toBe(uuidV7(1));
   });
