@@ -13,5 +13,14 @@ export const API_MAIN = join(import.meta.dirname, '../../dist/apps/api/main.js')
  *   each with its own malloc arena, and their scratch memory (about 7 MB a thread) stays
  *   resident after warm-up. Compiling on the main thread costs a few milliseconds once, then
  *   nothing.
+ * - `--max-old-space-size=160`: under load V8 otherwise lets dead request objects pile up in the
+ *   old generation until it holds about 250 MB before collecting it (peak RSS 345–366 MB at 256
+ *   connections), though what is alive stays near 60 MB. With this cap it collects sooner: 176 MB
+ *   at 256 connections, at the same rate. The cap leaves more than twice the live heap measured
+ *   under that load; file bytes (scans, copies) are buffers outside it.
  */
-export const API_NODE_FLAGS = ['--max-semi-space-size=4', '--no-concurrent-recompilation'];
+export const API_NODE_FLAGS = [
+  '--max-semi-space-size=4',
+  '--no-concurrent-recompilation',
+  '--max-old-space-size=160',
+];

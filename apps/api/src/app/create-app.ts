@@ -6,6 +6,7 @@ import { S3Presigner } from '@dropgate/api/data-access-s3';
 import { authConfig, type AuthSettings } from '@dropgate/api/feature-auth';
 import {
   BODY_LIMIT_BYTES,
+  configureAdmission,
   configureCors,
   configureJsonBody,
   configureLogging,
@@ -38,6 +39,7 @@ export async function createApp(settings: ServerSettings = serverConfig()): Prom
   });
   configureLogging(app);
   configureMetrics(app, metricsConfig());
+  configureAdmission(app, { limit: settings.admissionLimit });
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
   configureSecurityHeaders(app, {

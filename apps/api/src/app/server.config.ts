@@ -61,6 +61,11 @@ export class ServerEnv {
   )
   TRUSTED_PROXIES: string[] = [];
 
+  @ToNumber()
+  @IsInt({ message: 'must be a whole number of creates worked on at once (0 for no limit)' })
+  @Min(0)
+  ADMISSION_LIMIT = 12;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -82,6 +87,8 @@ export interface ServerSettings {
   rateLimitInstances: number;
   /** Fastify's trustProxy: the proxies whose X-Forwarded-For names the client, or none. */
   trustProxy: string[] | false;
+  /** Creates worked on at once; the rest wait their turn before any work (0: no limit). */
+  admissionLimit: number;
   logLevel: string;
   webDistDir?: string;
 }
@@ -105,6 +112,7 @@ export const serverConfig = registerAs('server', (): ServerSettings => {
     redisUrl: env.REDIS_URL,
     rateLimitInstances: env.RATE_LIMIT_INSTANCES,
     trustProxy: env.TRUSTED_PROXIES.length > 0 ? env.TRUSTED_PROXIES : false,
+    admissionLimit: env.ADMISSION_LIMIT,
     logLevel: env.LOG_LEVEL,
     webDistDir: env.WEB_DIST_DIR,
   };

@@ -14,6 +14,7 @@ export * from './lib/configure-logging';
 export * from './lib/configure-cors';
 export * from './lib/configure-security-headers';
 export * from './lib/configure-json-body';
+export * from './lib/configure-admission';
 export * from './lib/rate-counter';
 export * from './lib/redis-rate-store';
 export * from './lib/redis-rate-counter';

@@ -1,0 +1,79 @@
+import fastify, { type FastifyInstance } from 'fastify';
+import { admitInTurn, isCreate } from './configure-admission';
+
+/** A server whose upload route waits until the test lets each request go, in the order they came. */
+async function server(limit: number) {
+  const app: FastifyInstance = fastify();
+  admitInTurn(app, limit, isCreate);
+  const started: string[] = [];
+  const gates: (() => void)[] = [];
+  app.post('/api/uploads', async (request) => {
+    started.push((request.body as { name: string }).name);
+    await new Promise<void>((resolve) => gates.push(resolve));
+    return { ok: true };
+  });
+  app.get('/api/health/ready', async () => ({ status: 'ok' }));
+  app.post('/api/uploads/:id/complete', async () => ({ status: 'available' }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const post = (name: string) =>
+    fetch(`${base}/api/uploads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name }),
+    }).then((response) => response.status);
+  return { app, base, started, gates, post };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(check()).toBe(true);
+};
+
+describe('admitInTurn', () => {
+  it('should work on at most `limit` requests at once, and admit the rest in arrival order', async () => {
+    const { app, started, gates, post } = await server(2);
+    try {
+      const answers = ['a', 'b', 'c', 'd'].map((name) => post(name));
+      await until(() => started.length === 2);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(started).toEqual(['a', 'b']);
+      gates.shift()?.();
+      await until(() => started.length === 3);
+      expect(started).toEqual(['a', 'b', 'c']);
+      for (let i = 0; i < 3; i++) {
+        await until(() => gates.length > 0);
+        gates.shift()?.();
+      }
+      expect(await Promise.all(answers)).toEqual([200, 200, 200, 200]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should hold nothing but creates: health checks and completes answer while every place is taken', async () => {
+    const { app, base, started, gates, post } = await server(1);
+    try {
+      const busy = post('a');
+      await until(() => started.length === 1);
+      expect((await fetch(`${base}/api/health/ready`)).status).toBe(200);
+      expect((await fetch(`${base}/api/uploads/x/complete`, { method: 'POST' })).status).toBe(200);
+      gates.shift()?.();
+      expect(await busy).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it.each([
+    ['POST', '/api/uploads', true],
+    ['POST', '/api/uploads/batch', true],
+    ['POST', '/api/uploads/presigned-post?x=1', true],
+    ['GET', '/api/uploads', false],
+    ['POST', '/api/uploads/0190/complete', false],
+    ['POST', '/api/uploads/batchx', false],
+  ])('should take %s %s in turn: %s', (method, url, expected) => {
+    expect(isCreate({ method, url } as never)).toBe(expected);
+  });
+});
