@@ -156,7 +156,7 @@ async function main() {
           [`1 × ${BIG / 1024 ** 2} MiB`, 1, BIG, 'application/zip', 'zip'],
           [`${SMALL_COUNT} × 64 KiB`, SMALL_COUNT, 64 * 1024, 'application/pdf', 'pdf'],
         ],
-        say,
+        { rounds: settings.rounds, say },
       );
     if (runs('multipart'))
       result.multipart = await multipartRow(await freshDatabase(env, 'bench_multipart'), {
