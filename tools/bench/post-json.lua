@@ -1,8 +1,13 @@
--- wrk script: POST the JSON body in BENCH_BODY (with BENCH_AUTH as a bearer token when set), and
--- print one JSON line of results at the end. Latencies are microseconds.
-wrk.method = "POST"
-wrk.body = os.getenv("BENCH_BODY")
-wrk.headers["Content-Type"] = "application/json"
+-- wrk script: POST the JSON body in BENCH_BODY, or with BENCH_METHOD=GET a bodiless GET (with
+-- BENCH_AUTH as a bearer token when set), and print one JSON line of results at the end.
+-- Latencies are microseconds.
+if os.getenv("BENCH_METHOD") == "GET" then
+  wrk.method = "GET"
+else
+  wrk.method = "POST"
+  wrk.body = os.getenv("BENCH_BODY")
+  wrk.headers["Content-Type"] = "application/json"
+end
 local auth = os.getenv("BENCH_AUTH")
 if auth and auth ~= "" then wrk.headers["Authorization"] = "Bearer " .. auth end
 

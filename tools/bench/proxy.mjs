@@ -2,10 +2,9 @@
 // template (tools/cluster/nginx.conf), against the same instance alone, in alternating rounds of
 // one run. nginx runs on the servers' core beside the API, so that both rows get the same CPU and
 // the difference is what nginx costs; wrk stays on the generator's core.
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Nginx } from '../cluster/nginx.mjs';
 import { assertPortFree, httpAnswers, waitFor } from '../local-service/processes.mjs';
 import { pinned } from './cores.mjs';
@@ -22,8 +21,8 @@ const CONNECTIONS = 16;
 
 /** The rows: the request each one sends, and how. */
 export const ENDPOINTS = [
-  { id: 'create', name: 'POST /api/uploads', path: '/api/uploads', load: wrk },
-  { id: 'health', name: 'GET /api/health', path: '/api/health', load: wrkGet },
+  { id: 'create', name: 'POST /api/uploads', path: '/api/uploads', method: 'POST' },
+  { id: 'health', name: 'GET /api/health', path: '/api/health', method: 'GET' },
 ];
 export const TARGETS = [
   { id: 'direct', name: 'API alone', port: API_PORT },
@@ -62,10 +61,11 @@ export async function proxyRows(env, { rounds, seconds, warmup, say }) {
     });
     const workers = childCount(nginx.child.pid);
     const run = (endpoint, target, seconds) =>
-      endpoint.load(`http://127.0.0.1:${target.port}${endpoint.path}`, {
+      wrk(`http://127.0.0.1:${target.port}${endpoint.path}`, {
         seconds,
         connections: CONNECTIONS,
         token: env.BENCH_TOKEN,
+        method: endpoint.method,
       });
     for (const endpoint of ENDPOINTS) for (const target of TARGETS) await run(endpoint, target, warmup);
     const runs = Object.fromEntries(
@@ -99,41 +99,4 @@ function childCount(pid) {
   } catch {
     return undefined;
   }
-}
-
-/**
- * wrk's GET: wrk.mjs only POSTs, so a script written here loads post-json.lua (its result line)
- * and turns the request into a bodiless GET. The result has wrk()'s shape.
- */
-async function wrkGet(url, { seconds, connections }) {
-  const script = join(DIR, 'get.lua');
-  writeFileSync(
-    script,
-    `dofile(${JSON.stringify(join(import.meta.dirname, 'post-json.lua'))})\n` +
-      'wrk.method = "GET"\nwrk.body = nil\nwrk.headers["Content-Type"] = nil\n',
-  );
-  const [command, args] = pinned('load', 'wrk', [
-    '-t1',
-    `-c${connections}`,
-    `-d${seconds}s`,
-    '--timeout',
-    '10s',
-    '-s',
-    script,
-    url,
-  ]);
-  const { stdout } = await promisify(execFile)(command, args, {
-    encoding: 'utf8',
-    env: { ...process.env, BENCH_BODY: '', BENCH_AUTH: '' },
-  });
-  const r = JSON.parse(stdout.trim().split('\n').pop());
-  return {
-    rps: r.requests / r.seconds,
-    p50: r.p50 / 1000,
-    p99: r.p99 / 1000,
-    max: r.max / 1000,
-    over1s: r.over1s + r.timeout,
-    errors: r.non2xx + r.connect + r.read + r.write + r.timeout,
-    requests: r.requests,
-  };
 }

@@ -12,10 +12,11 @@ const SCRIPT = join(import.meta.dirname, 'post-json.lua');
 const BODY = JSON.stringify({ fileName: 'q3 report.pdf', contentType: 'application/pdf', size: 12345 });
 
 /**
- * Loads `url` for `seconds` with `connections` and returns
- * `{ rps, p50, p99, max, over1s, errors, requests }` (latencies in ms).
+ * Loads `url` for `seconds` with `connections` (POSTs of a create's JSON body, or with
+ * `method: 'GET'` bodiless GETs) and returns `{ rps, p50, p99, max, over1s, errors, requests }`
+ * (latencies in ms).
  */
-export async function wrk(url, { seconds, connections, token }) {
+export async function wrk(url, { seconds, connections, token, method = 'POST' }) {
   const [command, args] = pinned('load', 'wrk', [
     '-t1',
     `-c${connections}`,
@@ -29,7 +30,7 @@ export async function wrk(url, { seconds, connections, token }) {
   ]);
   const { stdout: output } = await promisify(execFile)(command, args, {
     encoding: 'utf8',
-    env: { ...process.env, BENCH_BODY: BODY, BENCH_AUTH: token ?? '' },
+    env: { ...process.env, BENCH_BODY: BODY, BENCH_AUTH: token ?? '', BENCH_METHOD: method },
   });
   const r = JSON.parse(output.trim().split('\n').pop());
   const errors = r.non2xx + r.connect + r.read + r.write + r.timeout;
