@@ -15,6 +15,17 @@ export const unknownField = (field: string): ProblemFieldError => ({
   message: `${field} is not a known field`,
 });
 
+/**
+ * Names every object inherits (`constructor`, `__proto__`, `toString`, `valueOf`…). class-transformer
+ * and class-validator skip a body's own fields of these names, so they would pass unseen.
+ */
+const INHERITED = Object.getOwnPropertyNames(Object.prototype);
+
+/** A body's own fields named as inherited ones, as unknown-field errors (`at` prefixes each name). */
+export function inheritedFields(body: object, at = ''): ProblemFieldError[] {
+  return INHERITED.filter((name) => Object.hasOwn(body, name)).map((name) => unknownField(`${at}${name}`));
+}
+
 export const rule = (code: ProblemCode, message: string): Rule => ({ code, message, context: { code } });
 
 /** One field's checks, in the order class-validator runs its decorators (bottom up). */

@@ -2,7 +2,7 @@ import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@ne
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import type { ProblemCode, ProblemFieldError } from '@dropgate/shared/api-contract';
 import { ProblemException } from './problem.exception';
-import { isHandChecked, unknownField } from './hand-checked';
+import { inheritedFields, isHandChecked, unknownField } from './hand-checked';
 
 /** Attach to a class-validator decorator so that its failure carries a stable code. */
 export const code = (value: ProblemCode) => ({ context: { code: value } });
@@ -26,12 +26,6 @@ export function createValidationPipe({ handChecks = true } = {}): ValidationPipe
   });
 }
 
-/**
- * Names every object inherits (`constructor`, `__proto__`, `toString`, `valueOf`…). class-transformer
- * and class-validator skip a body's own fields of these names, so they would pass unseen.
- */
-const INHERITED = Object.getOwnPropertyNames(Object.prototype);
-
 /** Refuses a body that is JSON but not an object (an array, a string, a number) by name. */
 class ProblemValidationPipe extends ValidationPipe {
   constructor(
@@ -50,8 +44,8 @@ class ProblemValidationPipe extends ValidationPipe {
     }
     if (metadata.type === 'body' && isObjectBody) {
       // No DTO declares them: they are unknown fields like any other.
-      const inherited = INHERITED.filter((name) => Object.hasOwn(value, name));
-      if (inherited.length > 0) throw ProblemException.validation(inherited.map(unknownField));
+      const inherited = inheritedFields(value);
+      if (inherited.length > 0) throw ProblemException.validation(inherited);
     }
     if (this.handChecks && metadata.type === 'body' && isObjectBody && isHandChecked(metadata.metatype)) {
       const checked = metadata.metatype.check(value as Record<string, unknown>);

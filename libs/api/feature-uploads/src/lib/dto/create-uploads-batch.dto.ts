@@ -6,7 +6,7 @@ import {
   type CreateUploadsBatchRequest,
   type ProblemFieldError,
 } from '@dropgate/shared/api-contract';
-import { rule, unknownField } from '@dropgate/api/util-http';
+import { inheritedFields, rule, unknownField } from '@dropgate/api/util-http';
 import { CreateUploadDto } from './create-upload.dto';
 
 const FILES = {
@@ -17,9 +17,6 @@ const FILES = {
     `files may hold at most ${MAX_BATCH_FILES} files; send the rest in another batch`,
   ),
 };
-
-/** Names every object inherits: unknown fields of a file like any other (see the global pipe). */
-const INHERITED = Object.getOwnPropertyNames(Object.prototype);
 
 /** `POST /api/uploads/batch`: up to 100 files, each checked as `POST /api/uploads` checks its body. */
 export class CreateUploadsBatchDto implements CreateUploadsBatchRequest {
@@ -57,9 +54,9 @@ export class CreateUploadsBatchDto implements CreateUploadsBatchRequest {
         });
         return;
       }
-      const inherited = INHERITED.filter((name) => Object.hasOwn(file, name));
+      const inherited = inheritedFields(file, `${field}.`);
       if (inherited.length > 0) {
-        errors.push(...inherited.map((name) => unknownField(`${field}.${name}`)));
+        errors.push(...inherited);
         return;
       }
       const checked = CreateUploadDto.check(file as Record<string, unknown>);
