@@ -18,6 +18,12 @@ import { UploadsConfigDto } from './dto/uploads-config.dto';
 import { MAX_BATCH_FILES, UPLOAD_STATUSES } from '@dropgate/shared/api-contract';
 import { ApiUploadId } from './upload-id.api-docs';
 
+/** A created upload: a single POST's form, or a plan of parts, told apart by `method`. */
+const createdUpload = () => ({
+  oneOf: [{ $ref: getSchemaPath(CreatedPostUploadDto) }, { $ref: getSchemaPath(CreatedMultipartUploadDto) }],
+  discriminator: { propertyName: 'method' },
+});
+
 /** The OpenAPI description of each route of `UploadsController`, kept out of its way. */
 export const UploadsApiDocs = {
   list: () =>
@@ -57,15 +63,7 @@ export const UploadsApiDocs = {
           '`partCount`): sign parts with `POST /api/uploads/{id}/parts` and PUT them. Then call ' +
           '`POST /api/uploads/{id}/complete`.',
       }),
-      ApiCreatedResponse({
-        schema: {
-          oneOf: [
-            { $ref: getSchemaPath(CreatedPostUploadDto) },
-            { $ref: getSchemaPath(CreatedMultipartUploadDto) },
-          ],
-          discriminator: { propertyName: 'method' },
-        },
-      }),
+      ApiCreatedResponse({ schema: createdUpload() }),
       ApiProblemResponses(400, 409, 413, 415, 429, 500),
     ),
 
@@ -87,13 +85,7 @@ export const UploadsApiDocs = {
           properties: {
             uploads: {
               type: 'array',
-              items: {
-                oneOf: [
-                  { $ref: getSchemaPath(CreatedPostUploadDto) },
-                  { $ref: getSchemaPath(CreatedMultipartUploadDto) },
-                ],
-                discriminator: { propertyName: 'method' },
-              },
+              items: createdUpload(),
             },
           },
         },
