@@ -83,21 +83,31 @@ async function drainInstance(n, say) {
   });
 }
 
+/**
+ * Stops a local service, runs `during` while it is down, and starts it again. Returns when it
+ * stopped, when its start began (requests sent while it starts may already be served), and when
+ * it was back.
+ */
+async function downFor(name, during) {
+  await service(name, 'stop');
+  const stopped = Date.now();
+  await during();
+  const starting = Date.now();
+  await service(name, 'start');
+  return { stopped, starting, recovered: Date.now() };
+}
+
 async function restartPg(mode, say, client) {
   const pids = clusterState().instances.map((instance) => instance.pid);
   const start = Date.now();
   say(`fault: PostgreSQL stopped for ${mode.pgDown} s`);
-  await service('pg', 'stop');
-  const stopped = Date.now();
-  // The workers may all be in the middle of an upload: these send a create while it is down.
-  client.begin(16 * 1024);
-  await sleep(mode.pgDown / 2);
-  client.begin(16 * 1024);
-  await sleep(mode.pgDown / 2);
-  // Down until the start begins: requests sent while it starts may already be served.
-  const starting = Date.now();
-  await service('pg', 'start');
-  const recovered = Date.now();
+  const { stopped, starting, recovered } = await downFor('pg', async () => {
+    // The workers may all be in the middle of an upload: these send a create while it is down.
+    client.begin(16 * 1024);
+    await sleep(mode.pgDown / 2);
+    client.begin(16 * 1024);
+    await sleep(mode.pgDown / 2);
+  });
   say('  PostgreSQL is back');
   return window(
     'pg',
@@ -117,12 +127,7 @@ async function restartPg(mode, say, client) {
 async function stopRedis(mode, say) {
   const start = Date.now();
   say(`fault: Redis stopped for ${mode.redisDown} s`);
-  await service('redis', 'stop');
-  const stopped = Date.now();
-  await sleep(mode.redisDown);
-  const starting = Date.now();
-  await service('redis', 'start');
-  const recovered = Date.now();
+  const { stopped, starting, recovered } = await downFor('redis', () => sleep(mode.redisDown));
   return window(
     'redis-stop',
     `Redis stopped ${mode.redisDown} s, started`,
@@ -161,11 +166,7 @@ async function freezeRedis(mode, say) {
 async function restartClamd(mode, say) {
   const start = Date.now();
   say(`fault: clamd stopped for ${mode.clamdDown} s`);
-  await service('clamd', 'stop');
-  const stopped = Date.now();
-  await sleep(mode.clamdDown);
-  await service('clamd', 'start');
-  const recovered = Date.now();
+  const { stopped, recovered } = await downFor('clamd', () => sleep(mode.clamdDown));
   say('  clamd is back');
   return window(
     'clamd',
