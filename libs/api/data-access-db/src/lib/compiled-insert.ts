@@ -12,8 +12,9 @@ export class CompiledUploadInserts {
 
   async insert(db: Kysely<Database>, rows: NewUploadRow[]): Promise<UploadRow[]> {
     const columns = Object.keys(rows[0]) as (keyof NewUploadRow)[];
-    const shape = `${rows.length}:${columns.join(',')}`;
-    const sameShape = rows.every((row) => Object.keys(row).join(',') === columns.join(','));
+    const names = columns.join(',');
+    const shape = `${rows.length}:${names}`;
+    const sameShape = rows.length === 1 || rows.every((row) => Object.keys(row).join(',') === names);
     const parameters = rows.flatMap((row) => columns.map((column) => row[column]));
     let sql = sameShape ? this.compiled.get(shape) : null;
     if (sql === undefined) {
