@@ -17,3 +17,4 @@ export * from './lib/pg-listener';
 export * from './lib/idempotency-keys.repository';
 export * from './lib/ambient-transaction';
 export * from './lib/row-time';
+export * from './lib/webhook-attempt-records';

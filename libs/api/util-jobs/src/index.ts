@@ -1,2 +1,3 @@
 export * from './lib/job-loop';
 export * from './lib/backoff';
+export * from './lib/coalescer';

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { WebhookDeliveryStatus } from '@dropgate/shared/api-contract';
 import type { Database, WebhookAttemptsTable, WebhookDeliveriesTable } from './database';
+import { recordAttempts, recordDisabling, type AttemptRecord } from './webhook-attempt-records';
 import { whenMigrated } from './database-unavailable';
 import { DB } from './kysely.provider';
 import { MigrationsService } from './migrations.service';
-import { DELIVERIES_CHANNEL, skipPending, type OutboxEvent } from './outbox';
+import { DELIVERIES_CHANNEL, type OutboxEvent } from './outbox';
 import { UUID } from './uuid-v7';
 
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
@@ -23,17 +24,6 @@ export interface DueDelivery extends WebhookDeliveryRow {
   previous_secret_expires_at: Date | null;
   /** Since when every delivery to the endpoint has failed; null while it succeeds. */
   failing_since: Date | null;
-}
-
-/** What an attempt decided for its delivery, and for its endpoint's health. */
-export interface AttemptResult {
-  attempt: Omit<WebhookAttemptRow, 'id' | 'delivery_id'>;
-  status: WebhookDeliveryStatus;
-  /** When to try again (pending only). */
-  nextAttemptAt?: Date;
-  succeeded: boolean;
-  /** Disable the endpoint, for this reason (a 410, five days of failures). */
-  disableEndpoint?: string;
 }
 
 /**
@@ -95,80 +85,24 @@ export class WebhookDeliveriesRepository {
   }
 
   /**
-   * Writes an attempt and what it decided, only while `holder` still holds the delivery's lease
-   * (false otherwise: another instance took it, and this attempt is not recorded as the outcome).
-   * One statement, committed on its own: the delivery, its attempt and the endpoint's health. A
-   * success touches the endpoint's row only when its health changes (or a second has passed), so
-   * deliveries to one endpoint do not queue on its row lock. Disabling an endpoint (rare) also
-   * skips its pending deliveries, in a transaction.
+   * Records attempts and what they decided, each only while `holder` still holds its delivery's
+   * lease: the ids answered are those written; the others were taken by another instance, and
+   * their attempts are not the outcome. The attempts that disable no endpoint go in one statement
+   * (see `recordAttempts`); one that disables its endpoint (rare) in a transaction of its own.
    */
-  async recordAttempt(deliveryId: string, holder: string, result: AttemptResult): Promise<boolean> {
-    if (result.disableEndpoint) return this.recordDisabling(deliveryId, holder, result);
-    const { attempt } = result;
-    const completedAt = result.status === 'pending' ? null : new Date();
-    const health = result.succeeded
-      ? sql`last_success_at = ${attempt.at}, failing_since = NULL, failures_in_row = 0`
-      : sql`failing_since = coalesce(failing_since, now()), failures_in_row = failures_in_row + 1`;
-    const changes = result.succeeded
-      ? sql`AND (p.failures_in_row <> 0 OR p.failing_since IS NOT NULL OR p.last_success_at IS NULL
-              OR p.last_success_at < ${attempt.at}::timestamptz - interval '1 second')`
-      : sql``;
-    const { rows } = await this.query(() =>
-      sql<{ endpoint_id: string }>`WITH delivery AS (
-          UPDATE webhook_deliveries SET status = ${result.status}, attempts = attempts + 1,
-            schedule_step = schedule_step + 1,
-            next_attempt_at = coalesce(${result.nextAttemptAt ?? null}::timestamptz, next_attempt_at),
-            completed_at = ${completedAt}, lease_owner = NULL, lease_until = NULL
-          WHERE id = ${deliveryId} AND lease_owner = ${holder}
-          RETURNING endpoint_id),
-        attempt AS (
-          INSERT INTO webhook_attempts (delivery_id, at, duration_ms, outcome, status_code, error, response_body)
-          SELECT ${deliveryId}, ${attempt.at}, ${attempt.duration_ms}, ${attempt.outcome}, ${attempt.status_code},
-            ${attempt.error}, ${attempt.response_body} FROM delivery),
-        health AS (
-          UPDATE webhook_endpoints p SET ${health}
-          FROM delivery WHERE p.id = delivery.endpoint_id ${changes})
-      SELECT endpoint_id FROM delivery`.execute(this.db),
+  async recordAttempts(holder: string, records: readonly AttemptRecord[]): Promise<Set<string>> {
+    const disabling = records.filter((r) => r.result.disableEndpoint);
+    const written = await this.query(() =>
+      recordAttempts(
+        this.db,
+        holder,
+        records.filter((r) => !r.result.disableEndpoint),
+      ),
     );
-    return rows.length > 0;
-  }
-
-  private recordDisabling(deliveryId: string, holder: string, result: AttemptResult): Promise<boolean> {
-    return this.query(() =>
-      this.db.transaction().execute(async (trx) => {
-        const delivery = await trx
-          .updateTable('webhook_deliveries')
-          .set((eb) => ({
-            status: result.status,
-            attempts: eb('attempts', '+', 1),
-            schedule_step: eb('schedule_step', '+', 1),
-            completed_at: new Date(),
-            lease_owner: null,
-            lease_until: null,
-          }))
-          .where('id', '=', deliveryId)
-          .where('lease_owner', '=', holder)
-          .returning('endpoint_id')
-          .executeTakeFirst();
-        if (!delivery) return false;
-        await trx
-          .insertInto('webhook_attempts')
-          .values({ ...result.attempt, delivery_id: deliveryId })
-          .execute();
-        await trx
-          .updateTable('webhook_endpoints')
-          .set((eb) => ({
-            failing_since: eb.fn.coalesce('failing_since', sql<Date>`now()`),
-            failures_in_row: eb('failures_in_row', '+', 1),
-            enabled: false,
-            disabled_reason: result.disableEndpoint ?? null,
-          }))
-          .where('id', '=', delivery.endpoint_id)
-          .execute();
-        await skipPending(trx, delivery.endpoint_id);
-        return true;
-      }),
-    );
+    for (const record of disabling) {
+      if (await this.query(() => recordDisabling(this.db, holder, record))) written.add(record.deliveryId);
+    }
+    return written;
   }
 
   /** Gives leased deliveries back unsent (the instance is stopping). */

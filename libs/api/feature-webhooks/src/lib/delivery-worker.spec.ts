@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type {
+  AttemptRecord,
   AttemptResult,
   DueDelivery,
   PgListener,
@@ -41,9 +42,9 @@ function setUp(result: SendResult, delivery = due(), { secrets = [SECRET], block
   const recorded: AttemptResult[] = [];
   const repository = {
     claimDeliveries: jest.fn(async () => [delivery]),
-    recordAttempt: jest.fn(async (_id: string, _holder: string, attempt: AttemptResult) => {
-      recorded.push(attempt);
-      return true;
+    recordAttempts: jest.fn(async (_holder: string, records: AttemptRecord[]) => {
+      recorded.push(...records.map((r) => r.result));
+      return new Set(records.map((r) => r.deliveryId));
     }),
   } as unknown as WebhookDeliveriesRepository;
   const sender = { send: jest.fn(async () => result) } as unknown as WebhookSender;

@@ -11,6 +11,7 @@ import {
   DELIVERIES_CHANNEL,
   PgListener,
   WebhookDeliveriesRepository,
+  type AttemptRecord,
   type AttemptResult,
   type DueDelivery,
 } from '@dropgate/api/data-access-db';
@@ -20,7 +21,7 @@ import {
   signWebhook,
   type SendResult,
 } from '@dropgate/api/data-access-webhooks';
-import { JobLoop } from '@dropgate/api/util-jobs';
+import { Coalescer, JobLoop } from '@dropgate/api/util-jobs';
 import {
   countWebhookAttempt,
   observeWebhookLag,
@@ -40,7 +41,8 @@ const POLL_MS = 5_000;
 /**
  * Sends the outbox: every instance runs it. Due deliveries are leased `FOR UPDATE SKIP LOCKED`
  * (a later event for the same upload waits while an earlier one is unfinished), signed, and sent
- * outside any transaction; the attempt and its outcome are written only while the lease is held.
+ * outside any transaction; the attempt and its outcome are written only while the lease is held,
+ * together with the other attempts that finished meanwhile.
  * `NOTIFY` wakes it at once; it also polls, since a notification is only a hint.
  */
 @Injectable()
@@ -48,6 +50,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger('Webhooks');
   private readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   private readonly loop: JobLoop<DueDelivery>;
+  /** Lanes that ask for deliveries while a claim runs are served by the next one, together. */
+  private readonly claims = new Coalescer<number, DueDelivery[]>(async (limits) => {
+    const total = limits.reduce((sum, limit) => sum + limit, 0);
+    const due = await this.deliveries.claimDeliveries(total, this.holder, new Date(Date.now() + LEASE_MS));
+    return limits.map((limit) => due.splice(0, limit));
+  });
+  /** Attempts finished while others are being written go together in the next write. */
+  private readonly recorder = new Coalescer<AttemptRecord, boolean>(async (records) => {
+    const written = await this.deliveries.recordAttempts(this.holder, records);
+    return records.map((record) => written.has(record.deliveryId));
+  });
 
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
@@ -59,8 +72,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   ) {
     this.loop = new JobLoop<DueDelivery>(
       {
-        claim: (limit) =>
-          this.deliveries.claimDeliveries(limit, this.holder, new Date(Date.now() + LEASE_MS)),
+        claim: (limit) => this.claims.add(limit),
         handle: (delivery, signal) => this.deliver(delivery, signal),
         // The lease ends on its own and the delivery is tried again then.
         retryLater: async (delivery, error) =>
@@ -101,7 +113,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     countWebhookAttempt(attemptResult(result, decision.succeeded));
     if (delivery.attempts === 0)
       observeWebhookLag((at.getTime() - new Date(delivery.event_created_at).getTime()) / 1000);
-    const written = await this.deliveries.recordAttempt(delivery.id, this.holder, decision);
+    const written = await this.recorder.add({ deliveryId: delivery.id, result: decision });
     if (!written) this.logger.warn(`delivery ${delivery.id}: lease lost; its attempt was not recorded`);
     else if (decision.nextAttemptAt) this.loop.wakeAt(decision.nextAttemptAt);
   }
