@@ -1,3 +1,4 @@
 export * from './lib/job-loop';
 export * from './lib/backoff';
 export * from './lib/coalescer';
+export * from './lib/turns';

@@ -267,6 +267,51 @@ describe('ClamdClient', () => {
       }
       await expect(sut.scan(failing())).rejects.toThrow('the object went away');
     });
+
+    it("should send every byte, then wait for the turn before the stream's end, and release it after the verdict", async () => {
+      const events: string[] = [];
+      const sut = await start((socket, received) => {
+        socket.on('data', () => events.push('clamd read'));
+        void received.then((request) => {
+          events.push(`stream ended after ${request.bytes.length} bytes`);
+          socket.end('stream: OK\0');
+        });
+      });
+      let grant: (() => void) | undefined;
+      const turn = () =>
+        new Promise<() => void>((resolve) => {
+          events.push('waiting for a turn');
+          grant = () => resolve(() => events.push('released'));
+        });
+
+      const scanning = sut.scan(chunks(Buffer.alloc(1000, 1)), undefined, turn);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(events.filter((e) => e !== 'clamd read')).toEqual(['waiting for a turn']);
+      expect(events).toContain('clamd read');
+      grant?.();
+      await expect(scanning).resolves.toEqual({ kind: 'clean' });
+      expect(events.filter((e) => e !== 'clamd read')).toEqual([
+        'waiting for a turn',
+        'stream ended after 1000 bytes',
+        'released',
+      ]);
+    });
+
+    it('should release a turn that came after the scan had already ended', async () => {
+      const sut = await start(() => undefined);
+      const controller = new AbortController();
+      let grant: (() => void) | undefined;
+      const released = jest.fn();
+      const turn = () => new Promise<() => void>((resolve) => (grant = () => resolve(released)));
+
+      const scanning = sut.scan(chunks(Buffer.from('x')), controller.signal, turn);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      controller.abort(new Error('shutting down'));
+      await expect(scanning).rejects.toThrow('shutting down');
+      grant?.();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(released).toHaveBeenCalledTimes(1);
+    });
   });
 
   describe('ping', () => {

@@ -50,9 +50,19 @@ export class ClamdClient {
    * Streams bytes to clamd (INSTREAM) as fast as it reads them and returns its verdict. Throws
    * ScannerUnavailableError when there is none, the source's own error when reading it fails, and
    * the signal's reason when aborted.
+   *
+   * clamd scans a stream only once it has ended, so a caller can send the next file while clamd
+   * scans the last one: `turn`, when given, is awaited before the stream's end, and the release it
+   * resolves with is called once the scan is over (however it ends).
    */
-  async scan(source: AsyncIterable<Uint8Array> | Readable, signal?: AbortSignal): Promise<ScanVerdict> {
-    const reply = await this.exchange(async (socket) => {
+  async scan(
+    source: AsyncIterable<Uint8Array> | Readable,
+    signal?: AbortSignal,
+    turn?: () => Promise<() => void>,
+  ): Promise<ScanVerdict> {
+    let over = false;
+    let release: (() => void) | undefined;
+    const exchanged = this.exchange(async (socket) => {
       if (!(await send(socket, Buffer.from('zINSTREAM\0')))) return;
       for await (const chunk of source as AsyncIterable<unknown>) {
         if (!(chunk instanceof Uint8Array))
@@ -63,9 +73,18 @@ export class ClamdClient {
           if (!(await sendFrame(socket, chunk.subarray(at, at + MAX_CHUNK_BYTES)))) return;
         }
       }
+      const taken = await turn?.();
+      // The exchange may have ended meanwhile (clamd hung up, the scan was aborted).
+      if (over) return taken?.();
+      release = taken;
       await send(socket, END_OF_STREAM);
     }, signal);
-    return parseScanReply(reply);
+    try {
+      return parseScanReply(await exchanged);
+    } finally {
+      over = true;
+      release?.();
+    }
   }
 
   /** Connects, runs `write`, and resolves with clamd's reply up to its NUL. */

@@ -11,7 +11,7 @@ export type ScanResult = (typeof SCAN_RESULTS)[number];
 
 const scanDuration = new Histogram({
   name: 'dropgate_scan_duration_seconds',
-  help: 'Time one clamd scan took, from connecting to its verdict or failure.',
+  help: 'Time one clamd scan took, from connecting to its verdict or failure: the file sent, its wait for a turn to be scanned, and the scan.',
   labelNames: ['result'] as const,
   buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
   registers: [metricsRegistry],

@@ -99,6 +99,23 @@ describe('ScanWorker', () => {
     expect([...objects.keys()]).toEqual([scanning.key]);
   });
 
+  it('should hand clamd one file to scan at a time at UPLOAD_SCAN_CONCURRENCY=1: the next waits for its turn', async () => {
+    const { sut, scanner } = setUp(async () => ({ kind: 'clean' }));
+    await sut.scanDue();
+    const [[, , turn]] = (scanner.scan as jest.Mock).mock.calls as [
+      [unknown, unknown, () => Promise<() => void>],
+    ];
+    const first = await turn();
+    let second: (() => void) | undefined;
+    const waiting = turn().then((release) => (second = release));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(second).toBeUndefined();
+    first();
+    await waiting;
+    expect(second).toEqual(expect.any(Function));
+    second?.();
+  });
+
   it('should mark an infected upload with its signature and delete the staged object', async () => {
     const { sut, repository, objects } = setUp(async () => ({ kind: 'infected', signature: 'Eicar-Test' }));
     await sut.scanDue();

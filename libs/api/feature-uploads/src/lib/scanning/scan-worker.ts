@@ -13,7 +13,7 @@ import {
   type ScanVerdict,
 } from '@dropgate/api/data-access-clamav';
 import { UploadsRepository, type Upload } from '@dropgate/api/data-access-db';
-import { JobLoop } from '@dropgate/api/util-jobs';
+import { JobLoop, Turns } from '@dropgate/api/util-jobs';
 import { observeScan } from '@dropgate/api/util-metrics';
 import { UploadSettlement, type Settled } from '../settlement/upload-settlement.service';
 import { UploadPromotion } from '../settlement/upload-promotion';
@@ -22,6 +22,11 @@ import { uploadsConfig, type UploadsSettings } from '../uploads.config';
 
 /** Other instances' uploads are found by polling; this instance's own are woken at once. */
 const POLL_MS = 2_000;
+/**
+ * The longest a file sent to clamd waits for its turn to be scanned before it is scanned anyway:
+ * well within clamd's ReadTimeout (120 s by default), after which clamd drops a silent stream.
+ */
+const TURN_WAIT_MS = 30_000;
 
 /**
  * Scans every verified upload before it is offered: it streams the staged object, only while it
@@ -33,11 +38,17 @@ const POLL_MS = 2_000;
  * Every instance runs it; the uploads waiting in `scanning` are its queue, leased with
  * `FOR UPDATE SKIP LOCKED`, so each is scanned and promoted once. Shutdown aborts the scans in
  * hand; their uploads are tried again after a short backoff.
+ *
+ * clamd scans at most UPLOAD_SCAN_CONCURRENCY of this instance's files at once. clamd stores a
+ * stream before it scans it, so the worker reads as many more files into clamd meanwhile, each
+ * holding back its stream's end until a scan is over: one file's read from S3 (and another's
+ * promotion copy) runs while clamd scans, instead of before.
  */
 @Injectable()
 export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Scanner');
   private readonly loop: JobLoop<Upload>;
+  private readonly scanTurns: Turns;
 
   constructor(
     private readonly uploads: UploadsRepository,
@@ -48,6 +59,7 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(uploadsConfig.KEY) private readonly settings: UploadsSettings,
   ) {
     const { concurrency } = settings.scan;
+    this.scanTurns = new Turns(concurrency);
     this.loop = new JobLoop<Upload>(
       {
         claim: (limit) =>
@@ -69,7 +81,7 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
           this.logger.warn(`upload ${upload.id} not scanned (${(error as Error).message}); will retry`),
         giveBack: (uploads) => this.settlement.giveBack(uploads),
       },
-      { name: 'Scanner', batch: concurrency, concurrency, pollMs: POLL_MS },
+      { name: 'Scanner', batch: concurrency * 2, concurrency: concurrency * 2, pollMs: POLL_MS },
     );
   }
 
@@ -110,7 +122,10 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
     if (read.status !== 'found') return this.promotion.changed(upload);
     let verdict;
     try {
-      verdict = await timedScan(() => scanner.scan(read.body, signal), signal);
+      verdict = await timedScan(
+        () => scanner.scan(read.body, signal, () => this.scanTurns.take(TURN_WAIT_MS, signal)),
+        signal,
+      );
     } finally {
       read.body.destroy();
     }
