@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database, IdempotencyKeysTable } from './database';
 import type { IdempotencyStore, KeptResponse, KeyOutcome, KeyedRequest } from '@dropgate/api/util-http';
+import { withHeartbeat } from '@dropgate/api/util-jobs';
 import { withinTransaction } from './ambient-transaction';
 import { whenMigrated } from './database-unavailable';
 import { DB } from './kysely.provider';
@@ -9,8 +10,13 @@ import { MigrationsService } from './migrations.service';
 
 /** How long a key is remembered (IETF httpapi idempotency draft: the server says; we say 24 h). */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
-/** How long a complete may hold its key before a retry may run it afresh. */
+/**
+ * How long a complete holds its key without renewing it: a retry after that runs it afresh. The
+ * lease is renewed every RENEW_EVERY_MS while the work runs (a long multipart join), so only a
+ * request whose instance died lets its key go.
+ */
 const LEASE_MS = 60_000;
+const RENEW_EVERY_MS = 20_000;
 
 type Found = Pick<IdempotencyKeysTable, 'fingerprint' | 'state' | 'response_status' | 'response_body'> & {
   lease_until: Date | null;
@@ -25,6 +31,9 @@ type Found = Pick<IdempotencyKeysTable, 'fingerprint' | 'state' | 'response_stat
  */
 @Injectable()
 export class IdempotencyKeysRepository implements IdempotencyStore {
+  /** How long a `leased` key is held unrenewed, and how often it is renewed (shorter in tests). */
+  readonly lease = { ms: LEASE_MS, renewEveryMs: RENEW_EVERY_MS };
+
   constructor(
     @Inject(DB) private readonly db: Kysely<Database>,
     private readonly schema: MigrationsService,
@@ -55,13 +64,13 @@ export class IdempotencyKeysRepository implements IdempotencyStore {
     work: () => Promise<T>,
     keep: (result: T) => KeptResponse,
   ): Promise<KeyOutcome<T>> {
+    let lease = new Date(Date.now() + this.lease.ms);
     const taken = await this.query(() =>
       this.db.transaction().execute(async (trx): Promise<KeyOutcome<T> | undefined> => {
         if (!(await tryLock(trx, request))) return { kind: 'in_flight' };
         const found = await findLive(trx, request);
         const decided = found && decide(found, request);
         if (decided) return decided;
-        const lease = new Date(Date.now() + LEASE_MS);
         await upsert(trx, request, {
           state: 'in_flight',
           lease_until: lease,
@@ -72,9 +81,20 @@ export class IdempotencyKeysRepository implements IdempotencyStore {
       }),
     );
     if (taken) return taken;
+    const renew = async () => {
+      const until = new Date(Date.now() + this.lease.ms);
+      const renewed = await this.db
+        .updateTable('idempotency_keys')
+        .set({ lease_until: until })
+        .where(keyRow(request))
+        .where('state', '=', 'in_flight')
+        .where('lease_until', '=', lease)
+        .executeTakeFirst();
+      if (renewed.numUpdatedRows > 0n) lease = until;
+    };
     let result: T;
     try {
-      result = await work();
+      result = await withHeartbeat(work, this.lease.renewEveryMs, renew);
     } catch (error) {
       // Nothing to replay: the key is let go, and a retry runs afresh.
       await this.query(() =>

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import { UploadsRepository, type Upload, type UploadRowUpdate } from '@dropgate/api/data-access-db';
 import { uploadNotFound, uploadNotPending, uploadSettling } from '../upload-errors';
-import { backoffMs } from '@dropgate/api/util-jobs';
+import { backoffMs, withHeartbeat } from '@dropgate/api/util-jobs';
 import { countUploadSettled } from '@dropgate/api/util-metrics';
 import { STAGING_NEEDED, nextStatus, type UploadEvent } from '../upload-lifecycle';
 import { uploadEvent } from './upload-event';
@@ -88,19 +88,17 @@ export class UploadSettlement {
    */
   async finish(claimed: Upload, work: SettleWork, retryAt: Date | null = null): Promise<Upload> {
     let outcome: Settled;
-    const heartbeat = setInterval(() => {
+    try {
       // A renewal that fails (the database is down, the lease was lost) changes nothing here: the
       // outcome is then written only if the lease is still this instance's, else undone.
-      this.uploads.renew(claimed.id, this.holder, this.leaseEnd()).catch(() => undefined);
-    }, RENEW_EVERY_MS);
-    heartbeat.unref();
-    try {
-      outcome = await work(claimed);
+      outcome = await withHeartbeat(
+        () => work(claimed),
+        RENEW_EVERY_MS,
+        () => this.uploads.renew(claimed.id, this.holder, this.leaseEnd()),
+      );
     } catch (error) {
       await this.uploads.release(claimed.id, this.holder, retryAt).catch(() => undefined);
       throw error;
-    } finally {
-      clearInterval(heartbeat);
     }
     const to = nextStatus(claimed.status, outcome.event);
     if (!to) {
