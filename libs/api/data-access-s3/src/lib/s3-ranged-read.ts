@@ -41,7 +41,9 @@ export async function readRange(
     { abortSignal: signal },
   );
   if (!object.Body) throw new Error(`GetObject of ${target.key} answered without a body`);
-  return Buffer.from(await object.Body.transformToByteArray());
+  const bytes = await object.Body.transformToByteArray();
+  // A view of the bytes read, not a second copy of them.
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
