@@ -1,11 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
 import { AuthSession } from '@dropgate/web/data-access-auth';
 import { ButtonComponent } from '@dropgate/web/ui-button';
 
 @Component({
   selector: 'dg-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, ButtonComponent],
+  imports: [RouterOutlet, RouterLink, ButtonComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="topbar">
@@ -14,10 +16,20 @@ import { ButtonComponent } from '@dropgate/web/ui-button';
       >
       @if (session.signedIn() || session.ended()) {
         <nav class="nav" aria-label="Main">
-          <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }">Upload</a>
-          <a routerLink="/uploads" routerLinkActive="active">My uploads</a>
+          <a routerLink="/" [class.active]="page() === '/'" [attr.aria-current]="current('/')">Upload</a>
+          <a
+            routerLink="/uploads"
+            [class.active]="page() === '/uploads'"
+            [attr.aria-current]="current('/uploads')"
+            >My uploads</a
+          >
           @if (isWebhooksAdmin()) {
-            <a routerLink="/webhooks" routerLinkActive="active">Webhooks</a>
+            <a
+              routerLink="/webhooks"
+              [class.active]="page() === '/webhooks'"
+              [attr.aria-current]="current('/webhooks')"
+              >Webhooks</a
+            >
           }
         </nav>
         <span class="account">
@@ -34,4 +46,19 @@ import { ButtonComponent } from '@dropgate/web/ui-button';
 export class App {
   protected readonly session = inject(AuthSession);
   protected readonly isWebhooksAdmin = computed(() => this.session.scopes().includes('webhooks:admin'));
+  /**
+   * The top-level page shown (`/`, `/uploads`, `/webhooks`), which the bar marks as current. Read
+   * from the router's navigations: RouterLinkActive would add its code to the first screen's.
+   */
+  protected readonly page = toSignal(
+    inject(Router).events.pipe(
+      filter((event): event is NavigationEnd => event instanceof NavigationEnd),
+      map((event) => `/${event.urlAfterRedirects.split(/[/?#]/)[1] ?? ''}`),
+    ),
+    { initialValue: '' },
+  );
+
+  protected current(page: string): 'page' | null {
+    return this.page() === page ? 'page' : null;
+  }
 }
