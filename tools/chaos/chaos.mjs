@@ -11,12 +11,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { API_MAIN } from '../run/api-runtime.mjs';
 import { ChaosClient } from './client.mjs';
+import { LoopLag } from './loop-lag.mjs';
 import { Probe } from './probe.mjs';
 import { endChecks } from './checks.mjs';
 import { runFaults } from './faults.mjs';
 import { markdown, redisLatency, windowFigures } from './report.mjs';
-import { DIRS, GRACE_SECONDS, MODES, RESULTS_DIR } from './settings.mjs';
-import { ROOT, cleanup, startStack } from './stack.mjs';
+import { DIRS, GRACE_SECONDS, INSTANCES, MODES, PORTS, RESULTS_DIR } from './settings.mjs';
+import { ROOT, cleanup, clusterState, startStack } from './stack.mjs';
 
 const USAGE = `usage: npm run chaos [-- --quick] [--skip-build] [--out DIR]
        npm run chaos -- cleanup     stop what a killed run left, delete its folders
@@ -78,13 +79,19 @@ export async function runChaos({ quick = false, build = true, out = RESULTS_DIR 
   let stack;
   let client;
   let probe;
+  let loopLag;
   try {
     stack = await startStack({ say, prefix: `${runId}/`, logFile: join(outDir, `${runId}-cluster.log`) });
     client = new ChaosClient(stack.base, stack.token, { runId });
     probe = new Probe(stack.base, stack.token);
+    loopLag = new LoopLag(
+      Array.from({ length: INSTANCES }, (_, i) => PORTS.metrics + i),
+      () => (clusterState()?.instances ?? []).map((instance) => instance.pid),
+    );
     const running = client.run(mode.workers, mode.sizes, mode.first);
     const windows = await runFaults(mode, say, client);
     const unfinished = await finish(client, running);
+    const lag = loopLag.stop();
     // What the clients saw: the uploads, and every answer, the probe's among them.
     const seen = {
       answers: [...client.answers, ...(await probe.stop())].sort((a, b) => a.at - b.at),
@@ -133,7 +140,7 @@ export async function runChaos({ quick = false, build = true, out = RESULTS_DIR 
       answers: seen.answers.length,
       statuses: ends.statuses,
       faults,
-      redis: redisLatency(windows, seen),
+      redis: redisLatency(windows, seen, lag),
       checks: ends.checks,
       awaitingSweep: ends.awaitingSweep,
       windows,
@@ -150,6 +157,7 @@ export async function runChaos({ quick = false, build = true, out = RESULTS_DIR 
   } finally {
     // After a failure: no new uploads, and no thread left to keep the process alive.
     client?.stop();
+    loopLag?.stop();
     await probe?.stop().catch(() => undefined);
     // The instances' logs are the evidence for whatever failed; their folder goes next.
     const logs = join(ROOT, DIRS.cluster, 'logs');

@@ -1,5 +1,6 @@
 // The fault test's tables: one row per fault (what the client saw in its window), Redis's answer
 // latencies while it was stopped and frozen, and the end checks.
+import { worstLag } from './loop-lag.mjs';
 import { PROBE_ROUTE } from './probe.mjs';
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -95,7 +96,7 @@ function notesFor(window, client, errors) {
  * Latency rows: Redis up (the quiet gap before it was stopped), then Redis stopped, and frozen;
  * the probe's answers, and for comparison the upload client's.
  */
-export function redisLatency(windows, seen) {
+export function redisLatency(windows, seen, lag = []) {
   const stop = windows.findIndex((w) => w.id === 'redis-stop');
   if (stop < 0) return [];
   const phases = [
@@ -113,6 +114,7 @@ export function redisLatency(windows, seen) {
       seconds: (to - from) / 1000,
       probe: latency(answers.filter((a) => a.route === PROBE_ROUTE)),
       client: latency(answers.filter((a) => a.route !== PROBE_ROUTE)),
+      loop: worstLag(lag, from, to),
       errors,
     };
   });
@@ -154,7 +156,7 @@ export function markdown(result) {
       ]),
     ),
     '',
-    "Answer latencies (ms) while Redis was out: a figure, not a check. The probe sends GET /api/uploads/config (authentication and the rate limit only) every 50 ms from a thread of its own; the upload client's own figures include its thread hashing and generating files.",
+    "Answer latencies (ms) while Redis was out: a figure, not a check. The probe sends GET /api/uploads/config (authentication and the rate limit only) every 50 ms from a thread of its own; the upload client's own figures include its thread hashing and generating files. Event-loop delay: the instances' own (`monitorEventLoopDelay`, read from their metrics ports each second); waited for a core: the time an instance was runnable but not running (`/proc/<pid>/schedstat`); each the worst second of any instance in the phase.",
     '',
     row([
       'phase',
@@ -166,9 +168,11 @@ export function markdown(result) {
       'over 150 ms',
       'client p99',
       'client max',
+      'event-loop delay p99 / max',
+      'waited for a core',
       '5xx',
     ]),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
     ...result.redis.map((r) =>
       row([
         r.phase,
@@ -180,6 +184,8 @@ export function markdown(result) {
         r.probe.over150,
         ms(r.client.p99),
         ms(r.client.max),
+        r.loop ? `${ms(r.loop.p99)} / ${ms(r.loop.max)}` : '–',
+        r.loop ? `${ms(r.loop.waitMs)} ms/s` : '–',
         r.errors,
       ]),
     ),

@@ -7,9 +7,10 @@ const MiB = 1024 ** 2;
 const KiB = 1024;
 
 export const PORTS = Object.freeze({
-  /** nginx; the instances follow it (7551–7553). Metrics are off: no third range is needed. */
+  /** nginx; the instances follow it (7551–7553), and their metrics ports come after the rest (7561–7563). */
   public: 7550,
   instances: 7551,
+  metrics: 7561,
   pg: 7557,
   redis: 7558,
   clamd: 7559,

@@ -64,7 +64,7 @@ export async function startStack({ say, prefix, logFile }) {
   const args = [
     'tools/cluster/cluster.mjs',
     ...['--instances', String(INSTANCES), '--port', String(PORTS.public)],
-    ...['--instance-port', String(PORTS.instances), '--metrics-port', 'off'],
+    ...['--instance-port', String(PORTS.instances), '--metrics-port', String(PORTS.metrics)],
     ...['--drain-seconds', '2', '--dir', DIRS.cluster, '--skip-build'],
   ];
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

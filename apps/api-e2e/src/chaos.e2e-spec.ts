@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { ROOT } from './support/gateway';
 
 // `npm run chaos -- --quick`, the short form of the fault test: three built instances behind
-// nginx, with a PostgreSQL, identity provider, clamd and Redis of its own (ports 7550–7560 and
+// nginx, with a PostgreSQL, identity provider, clamd and Redis of its own (ports 7550–7563 and
 // tmp/chaos-* folders, all this spec's) and the test gateway, while a client uploads through an
 // instance's SIGKILL, another's drain, PostgreSQL's restart, Redis stopped and frozen, and clamd
 // stopped. The tool checks the database and the bucket itself; this spec asserts those counts,
 // never a duration.
 const OUT = 'tmp/chaos-e2e';
 const FOLDERS = ['tmp/chaos-cluster', 'tmp/chaos-pg', 'tmp/chaos-redis', 'tmp/chaos-clamav', 'tmp/chaos-idp'];
-const PORTS = [7550, 7551, 7552, 7553, 7557, 7558, 7559, 7560];
+const PORTS = [7550, 7551, 7552, 7553, 7557, 7558, 7559, 7560, 7561, 7562, 7563];
 const FAULTS = ['kill', 'drain', 'pg', 'redis-stop', 'redis-freeze', 'clamd'];
 
 interface Check {
@@ -26,6 +26,7 @@ interface Result {
   uploads: { begun: number; done: number; multipart: number; failed: number };
   checks: Check[];
   faults: { id: string; requests: number; disallowed: number }[];
+  redis: { phase: string; loop: { p99: number | null; max: number | null } }[];
 }
 
 const portFree = (port: number) =>
@@ -120,6 +121,18 @@ describe('the fault test (npm run chaos -- --quick)', () => {
         busy: true,
         disallowed: 0,
       });
+    }
+  });
+
+  it("should report the instances' event-loop delay beside the latencies, with Redis up and out", () => {
+    expect(result.redis.map((r) => r.phase)).toEqual([
+      'Redis up (the gap before it was stopped)',
+      'Redis stopped',
+      'Redis frozen (SIGSTOP)',
+    ]);
+    for (const { loop } of result.redis) {
+      expect(loop.max).toEqual(expect.any(Number));
+      expect(loop.max).toBeGreaterThanOrEqual(loop.p99 ?? Infinity);
     }
   });
 
