@@ -66,10 +66,13 @@ export async function highConcurrency(env, { ids, seconds, warmup, connections, 
     say(`presign at ${connections} connections: ${server.name}`);
     const child = await start(server, env);
     try {
+      // The peak so far is the boot's: loading and compiling the modules.
+      const bootRss = peakRss(child);
       await wrk(urlOf(server.port), { seconds: warmup, connections: 16, token: env.BENCH_TOKEN });
       rows[id] = {
         ...(await wrk(urlOf(server.port), { seconds, connections, token: env.BENCH_TOKEN })),
         rss: peakRss(child),
+        bootRss,
       };
     } finally {
       await stopServer(child);
