@@ -14,13 +14,18 @@ export function problem(
   return { type: `urn:dropgate:problem:${kind}`, title, status, detail, errors };
 }
 
-/** An error that the exception filter sends as it is, as `application/problem+json`, with its headers. */
+/**
+ * An error that the exception filter sends as it is, as `application/problem+json`, with its
+ * headers. Its message is the problem's detail, so that a log line (a background worker's, which
+ * sends nothing) says what went wrong rather than "Problem Exception".
+ */
 export class ProblemException extends HttpException {
   constructor(
     readonly problem: ProblemDetails,
     readonly headers: Record<string, string> = {},
   ) {
     super(problem, problem.status);
+    this.message = problem.detail;
   }
 
   /**

@@ -56,3 +56,16 @@ describe('toProblem', () => {
     expect(JSON.stringify(sut)).not.toContain('secret');
   });
 });
+
+describe('ProblemException', () => {
+  it("should carry the problem's detail as its message, for the logs of work no client waits on", () => {
+    const sut = ProblemException.unavailable(
+      'scanner-unavailable',
+      'Scanner unavailable',
+      'scanner.unavailable',
+      'clamd at tcp://127.0.0.1:3310 refused the connection',
+    );
+    expect(sut.message).toBe('clamd at tcp://127.0.0.1:3310 refused the connection');
+    expect(`${(sut as Error).message}`).not.toMatch(/Problem ?Exception/);
+  });
+});
