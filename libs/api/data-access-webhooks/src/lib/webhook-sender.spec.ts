@@ -167,6 +167,11 @@ describe('WebhookSender', () => {
     await waitFor(() => closed);
   });
 
+  it('should keep no NUL of a reply, which PostgreSQL could not record', async () => {
+    const server = await start((_req, res) => res.end('ok\0\0done'));
+    expect(await post(sender(), server.url)).toMatchObject({ body: 'ok\uFFFD\uFFFDdone' });
+  });
+
   it('should not cut a UTF-8 character in half at 1 KiB', async () => {
     const server = await start((_req, res) => res.end(`${'a'.repeat(1023)}é and more`));
     expect(await post(sender(), server.url)).toMatchObject({ body: 'a'.repeat(1023) });

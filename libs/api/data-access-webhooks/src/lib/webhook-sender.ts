@@ -122,8 +122,10 @@ async function readStart(stream: Readable, limit: number): Promise<string> {
   } finally {
     stream.destroy();
   }
-  // StringDecoder.write holds back a character cut in half instead of printing U+FFFD.
-  return new StringDecoder('utf8').write(Buffer.concat(chunks).subarray(0, limit));
+  // StringDecoder.write holds back a character cut in half instead of printing U+FFFD. PostgreSQL's
+  // text holds no NUL, so a reply with one would never be recorded (and its delivery sent again
+  // and again): each becomes U+FFFD.
+  return new StringDecoder('utf8').write(Buffer.concat(chunks).subarray(0, limit)).replaceAll('\0', '\uFFFD');
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {

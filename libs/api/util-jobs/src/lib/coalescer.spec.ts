@@ -49,19 +49,38 @@ describe('Coalescer', () => {
     expect(gated.calls).toEqual([[1], [2, 3], [4]]);
   });
 
-  it('should reject every item of a failed write with its error, and go on with the next ones', async () => {
-    let calls = 0;
+  it('should write each item of a failed write again on its own: one bad item fails alone', async () => {
+    const calls: number[][] = [];
     const sut = new Coalescer<number, number>(async (items) => {
-      calls += 1;
-      if (calls === 2) throw new Error('the database is restarting');
+      calls.push(items);
+      if (items.includes(3)) throw new Error('item 3 breaks a constraint');
+      return items;
+    });
+    const first = sut.add(1);
+    const together = [sut.add(2), sut.add(3), sut.add(4)];
+    await expect(first).resolves.toBe(1);
+    const outcomes = await Promise.allSettled(together);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).toEqual([
+      2,
+      'item 3 breaks a constraint',
+      4,
+    ]);
+    expect(calls).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+    await expect(sut.add(5)).resolves.toBe(5);
+  });
+
+  it('should give every item the error when each fails on its own too (the database is down)', async () => {
+    let down = false;
+    const sut = new Coalescer<number, number>(async (items) => {
+      if (down) throw new Error('the database is restarting');
+      down = true;
       return items;
     });
     const first = sut.add(1);
     const failed = [sut.add(2), sut.add(3)];
     await expect(first).resolves.toBe(1);
-    await expect(Promise.all(failed)).rejects.toThrow('the database is restarting');
+    await expect(failed[0]).rejects.toThrow('the database is restarting');
     await expect(failed[1]).rejects.toThrow('the database is restarting');
-    await expect(sut.add(4)).resolves.toBe(4);
   });
 
   it('should reject the items when the write answers a different number of results', async () => {
