@@ -35,7 +35,7 @@ async function setUp(scopes: string[] = []) {
   const fixture = TestBed.createComponent(App);
   const current = () => {
     fixture.detectChanges();
-    const links = [...(fixture.nativeElement as HTMLElement).querySelectorAll('nav a')];
+    const links = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('nav a'));
     return links
       .filter((a) => a.classList.contains('active') && a.getAttribute('aria-current') === 'page')
       .map((a) => a.textContent?.trim());
@@ -61,7 +61,7 @@ describe('App', () => {
     await harness.navigateByUrl('/');
     const fixture = TestBed.createComponent(App);
     fixture.detectChanges();
-    const links = [...(fixture.nativeElement as HTMLElement).querySelectorAll('nav a')];
+    const links = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('nav a'));
     expect(links.map((a) => a.textContent?.trim())).toEqual(['Upload', 'My uploads']);
   });
 });
