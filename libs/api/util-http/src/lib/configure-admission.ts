@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Turns } from '@dropgate/api/util-jobs';
 
 /**
  * The requests that take turns: creates, short and bound by a database connection each. Others
@@ -7,11 +8,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
  */
 const CREATES = /^\/api\/uploads(?:\/batch|\/presigned-post)?\/?(?:\?|$)/;
 export const isCreate = (request: FastifyRequest) => request.method === 'POST' && CREATES.test(request.url);
-
-interface Waiting {
-  request: FastifyRequest;
-  admit: () => void;
-}
 
 /**
  * At most `limit` creates are worked on at once; the rest wait, in arrival order, before any of
@@ -30,32 +26,36 @@ export function admitInTurn(
   limit: number,
   queued: (request: FastifyRequest) => boolean,
 ): void {
-  const admitted = new WeakSet<FastifyRequest>();
-  const waiting: Waiting[] = [];
-  let running = 0;
+  const turns = new Turns(limit);
+  // Each admitted request's release; each waiting request's way out of the queue.
+  const releases = new WeakMap<FastifyRequest, () => void>();
+  const waits = new WeakMap<FastifyRequest, AbortController>();
 
-  const admit = (request: FastifyRequest) => {
-    running += 1;
-    admitted.add(request);
-  };
   const release = (request: FastifyRequest) => {
-    if (admitted.delete(request)) {
-      running -= 1;
-      const next = waiting.shift();
-      if (next) next.admit();
-      return;
-    }
-    const index = waiting.findIndex((entry) => entry.request === request);
-    if (index !== -1) waiting.splice(index, 1);
+    waits.get(request)?.abort();
+    releases.get(request)?.();
   };
 
   fastify.addHook('onRequest', (request, _reply, done) => {
     if (!queued(request)) return done();
-    if (running < limit) {
-      admit(request);
+    const now = turns.tryTake();
+    if (now) {
+      releases.set(request, now);
       return done();
     }
-    waiting.push({ request, admit: () => (admit(request), done()) });
+    const wait = new AbortController();
+    waits.set(request, wait);
+    turns.take(Infinity, wait.signal).then(
+      (turn) => {
+        waits.delete(request);
+        // Its client left just as the turn came: pass the turn on.
+        if (wait.signal.aborted) return turn();
+        releases.set(request, turn);
+        done();
+      },
+      // Aborted: the client went away while waiting, and Fastify has finished with the request.
+      () => undefined,
+    );
   });
   fastify.addHook('onResponse', (request, _reply, done) => {
     release(request);

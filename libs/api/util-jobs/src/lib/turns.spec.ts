@@ -68,4 +68,21 @@ describe('Turns', () => {
     expect(log).toEqual(['next']);
     await expect(sut.take(undefined, stop.signal)).rejects.toThrow('shutting down');
   });
+
+  it('should take a free turn at once with tryTake, and none while one is busy or someone waits', async () => {
+    const sut = new Turns(1);
+    const first = sut.tryTake();
+    expect(first).toBeDefined();
+    expect(sut.tryTake()).toBeUndefined();
+    const log: string[] = [];
+    const waiting = taker(sut, 'waiting', log);
+    first?.();
+    // The freed turn went to the one waiting, not to a caller that came later.
+    expect(sut.tryTake()).toBeUndefined();
+    (await waiting)();
+    expect(log).toEqual(['waiting']);
+    const again = sut.tryTake();
+    expect(again).toBeDefined();
+    again?.();
+  });
 });

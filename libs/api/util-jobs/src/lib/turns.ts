@@ -9,9 +9,20 @@ export class Turns {
 
   constructor(private readonly count: number) {}
 
+  /**
+   * The turn's release (calling it again does nothing) when one is free now and nobody waits for
+   * it; undefined otherwise. For hot paths that should not pay for a promise when nothing is busy.
+   */
+  tryTake(): (() => void) | undefined {
+    if (this.held >= this.count || this.waiting.length > 0) return undefined;
+    return this.hold();
+  }
+
   /** Resolves with the turn's release (calling it again does nothing) once the turn is this caller's. */
   take(maxWaitMs = Infinity, signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const now = this.tryTake();
+    if (now) return Promise.resolve(now);
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const stopWaiting = () => {
@@ -22,20 +33,12 @@ export class Turns {
       };
       const grant = () => {
         stopWaiting();
-        this.held += 1;
-        let released = false;
-        resolve(() => {
-          if (released) return;
-          released = true;
-          this.held -= 1;
-          this.waiting.shift()?.();
-        });
+        resolve(this.hold());
       };
       const onAbort = () => {
         stopWaiting();
         reject(signal?.reason);
       };
-      if (this.held < this.count) return grant();
       this.waiting.push(grant);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (Number.isFinite(maxWaitMs)) {
@@ -46,5 +49,16 @@ export class Turns {
         timer.unref();
       }
     });
+  }
+
+  private hold(): () => void {
+    this.held += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.held -= 1;
+      this.waiting.shift()?.();
+    };
   }
 }
