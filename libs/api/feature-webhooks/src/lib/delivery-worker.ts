@@ -50,12 +50,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger('Webhooks');
   private readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   private readonly loop: JobLoop<DueDelivery>;
-  /** Lanes that ask for deliveries while a claim runs are served by the next one, together. */
-  private readonly claims = new Coalescer<number, DueDelivery[]>(async (limits) => {
-    const total = limits.reduce((sum, limit) => sum + limit, 0);
-    const due = await this.deliveries.claimDeliveries(total, this.holder, new Date(Date.now() + LEASE_MS));
-    return limits.map((limit) => due.splice(0, limit));
-  });
   /** Attempts finished while others are being written go together in the next write. */
   private readonly recorder = new Coalescer<AttemptRecord, boolean>(async (records) => {
     const written = await this.deliveries.recordAttempts(this.holder, records);
@@ -72,7 +66,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   ) {
     this.loop = new JobLoop<DueDelivery>(
       {
-        claim: (limit) => this.claims.add(limit),
+        claim: (limit) =>
+          this.deliveries.claimDeliveries(limit, this.holder, new Date(Date.now() + LEASE_MS)),
         handle: (delivery, signal) => this.deliver(delivery, signal),
         // The lease ends on its own and the delivery is tried again then.
         retryLater: async (delivery, error) =>

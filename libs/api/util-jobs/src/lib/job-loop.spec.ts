@@ -132,6 +132,24 @@ describe('JobLoop', () => {
     expect(fake.handled).toEqual([1]);
   });
 
+  it('should serve the lanes that ask while a claim runs with one claim for all their shares', async () => {
+    const fake = fakeHandler([1, 2, 3, 4, 5, 6, 7, 8]);
+    const limits: number[] = [];
+    const claim = fake.handler.claim;
+    fake.handler.claim = async (limit) => {
+      limits.push(limit);
+      await tick();
+      return claim(limit);
+    };
+    const sut = new JobLoop(fake.handler, { name: 'test', batch: 8, pollMs: 60_000, concurrency: 4 });
+    sut.start();
+    for (let i = 0; i < 20; i++) await tick();
+    await sut.stop();
+    // The first lane claims its share of 2 alone; the three that asked meanwhile share the next.
+    expect(limits.slice(0, 2)).toEqual([2, 6]);
+    expect([...fake.handled].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('should handle up to `concurrency` jobs at a time', async () => {
     let inFlight = 0;
     let most = 0;

@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
+import { Coalescer } from './coalescer';
 
 /** One kind of background work: how to take what is due, and how to do one unit of it. */
 export interface JobHandler<J> {
   /**
    * Claims up to `limit` due jobs in a short transaction of its own (`FOR UPDATE SKIP LOCKED`),
-   * each under a lease: until the lease ends, no other instance takes it.
+   * each under a lease: until the lease ends, no other instance takes it. Lanes that ask while a
+   * claim runs are served together by the next one, so `limit` may be several lanes' shares.
    */
   claim(limit: number): Promise<J[]>;
   /**
@@ -48,6 +50,11 @@ export class JobLoop<J> {
   private woken = false;
   /** The timer of the earliest `wakeAt` still to come, and when it fires. */
   private alarm?: { at: number; timer: NodeJS.Timeout };
+  /** Lanes that ask for jobs while a claim runs wait for it, then share the next claim. */
+  private readonly claims = new Coalescer<number, J[]>(async (limits) => {
+    const jobs = await this.handler.claim(limits.reduce((sum, limit) => sum + limit, 0));
+    return limits.map((limit) => jobs.splice(0, limit));
+  });
 
   constructor(
     private readonly handler: JobHandler<J>,
@@ -129,7 +136,7 @@ export class JobLoop<J> {
 
   private async claim(limit: number): Promise<J[]> {
     try {
-      return await this.handler.claim(limit);
+      return await this.claims.add(limit);
     } catch (error) {
       this.logger.warn(`claiming failed: ${(error as Error).message}`);
       return [];
