@@ -27,3 +27,4 @@ export * from './lib/metrics.config';
 export * from './lib/idempotency/idempotency-store';
 export * from './lib/idempotency/idempotency.interceptor';
 export * from './lib/idempotency/idempotency-key';
+export * from './lib/problems';

@@ -1,4 +1,4 @@
-import { ProblemException } from '@dropgate/api/util-http';
+import { type ProblemException, unavailable } from '@dropgate/api/util-http';
 
 /** SQLSTATE classes and codes that mean "the database, not the request": retry later. */
 const UNAVAILABLE_STATES = /^(08|53|57P|58)/; // connection, resources, operator intervention, system
@@ -17,12 +17,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function databaseUnavailable(
   detail = 'The database cannot be reached right now; nothing was changed. Try again shortly',
 ): ProblemException {
-  return ProblemException.unavailable(
-    'database-unavailable',
-    'Database unavailable',
-    'database.unavailable',
-    detail,
-  );
+  return unavailable('database.unavailable', detail);
 }
 
 /** Runs a database call; a database that cannot serve it becomes a 503, anything else is rethrown. */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ProblemException, problem } from '@dropgate/api/util-http';
+import { ProblemException, problemFor, unavailable } from '@dropgate/api/util-http';
 
 /** The IAM action each S3 call of the API needs; a denied call names it in the log. */
 export type S3Action =
@@ -15,9 +15,7 @@ export type StorageFault =
 
 /** 503 `storage.unavailable`: the bucket could not be reached; nothing was changed. */
 export function storageUnavailable(reason: string): ProblemException {
-  return ProblemException.unavailable(
-    'storage-unavailable',
-    'Storage unavailable',
+  return unavailable(
     'storage.unavailable',
     `Storage cannot be reached right now (${reason}); try again shortly`,
   );
@@ -29,11 +27,7 @@ export function storageUnavailable(reason: string): ProblemException {
  */
 export function storageMisconfigured(reason: string): ProblemException {
   const detail = `Storage refused the request (${reason}): the API's storage settings need fixing; its log says how`;
-  return new ProblemException(
-    problem(500, 'storage-misconfigured', 'Storage misconfigured', detail, [
-      { field: '', code: 'storage.misconfigured', message: detail },
-    ]),
-  );
+  return problemFor('storage.misconfigured', detail);
 }
 
 const CREDENTIAL_ERRORS = new Set([

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthConfig } from '@dropgate/shared/api-contract';
-import { ApiProblemResponses, ProblemException, Public, problem } from '@dropgate/api/util-http';
+import { ApiProblemResponses, Public, problemFor } from '@dropgate/api/util-http';
 import { authConfig, type AuthSettings } from './auth.config';
 import { AuthConfigDto } from './auth-config.dto';
 
@@ -21,11 +21,7 @@ export class AuthController {
     const { issuer, webClientId, webScopes, audience } = this.settings;
     if (!webClientId) {
       const detail = 'OIDC_CLIENT_ID is not set: this API has no web app that signs in';
-      throw new ProblemException(
-        problem(404, 'auth-not-configured', 'Sign-in is not configured', detail, [
-          { field: '', code: 'auth.not_configured', message: detail },
-        ]),
-      );
+      throw problemFor('auth.not_configured', detail);
     }
     return { issuer, clientId: webClientId, scopes: webScopes, audience };
   }

@@ -7,6 +7,7 @@ import {
   Public,
   SkipRateLimit,
   problem,
+  problemFor,
 } from '@dropgate/api/util-http';
 import { DrainService } from './drain.service';
 import { ReadinessProbe, type Dependency, type ScannerState } from './readiness-probe';
@@ -58,11 +59,7 @@ export class HealthController {
   @ApiProblemResponses(503)
   async ready(): Promise<Ready> {
     if (this.drain.draining) {
-      throw new ProblemException(
-        problem(503, 'not-ready', 'Not ready', 'The server is shutting down', [
-          { field: '', code: 'server.draining', message: 'The server is shutting down' },
-        ]),
-      );
+      throw problemFor('server.draining', 'The server is shutting down');
     }
     const { failing, scanner } = await this.readiness.check();
     if (failing.length) {

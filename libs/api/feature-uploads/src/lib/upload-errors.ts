@@ -1,44 +1,28 @@
-import { AuthError, ProblemException, problem } from '@dropgate/api/util-http';
+import { AuthError, ProblemException, problemFor } from '@dropgate/api/util-http';
 import { formatBytes } from './format-bytes';
 
 /** 404 for an id that does not exist, is malformed, or belongs to someone else: existence never leaks. */
 export function uploadNotFound(): ProblemException {
   const detail = 'No upload with this id is visible to you';
-  return new ProblemException(
-    problem(404, 'upload-not-found', 'Upload not found', detail, [
-      { field: 'id', code: 'upload.not_found', message: detail },
-    ]),
-  );
+  return problemFor('upload.not_found', detail, { field: 'id' });
 }
 
 /** 409: complete was called before storage has the object. */
 export function notInStorage(): ProblemException {
   const detail = 'Storage has no object for this upload yet: send the file first, then complete it';
-  return new ProblemException(
-    problem(409, 'upload-not-in-storage', 'Not in storage yet', detail, [
-      { field: '', code: 'upload.not_in_storage', message: detail },
-    ]),
-  );
+  return problemFor('upload.not_in_storage', detail);
 }
 
 /** 409: the owner's pending and available bytes, plus this file, would pass the quota. */
 export function quotaExceeded(usedBytes: number, size: number, limitBytes: number): ProblemException {
   const detail = `Quota exceeded: ${formatBytes(usedBytes)} used of ${formatBytes(limitBytes)} (${usedBytes} of ${limitBytes} bytes); this file needs ${formatBytes(size)}`;
-  return new ProblemException(
-    problem(409, 'quota-exceeded', 'Quota exceeded', detail, [
-      { field: 'size', code: 'quota.exceeded', message: detail },
-    ]),
-  );
+  return problemFor('quota.exceeded', detail, { field: 'size' });
 }
 
 /** 409: only an `available` upload can be downloaded. */
 export function notAvailable(status: string): ProblemException {
   const detail = `This upload is ${status}; only available uploads can be downloaded`;
-  return new ProblemException(
-    problem(409, 'upload-not-available', 'Upload not available', detail, [
-      { field: '', code: 'upload.not_available', message: detail },
-    ]),
-  );
+  return problemFor('upload.not_available', detail);
 }
 
 /** 400 for a list query that cannot be run, naming the parameter. */
@@ -61,20 +45,12 @@ export function ownerNeedsAdmin(): ProblemException {
 /** 409: parts are signed, listed and joined only for a pending multipart upload. */
 export function notMultipart(): ProblemException {
   const detail = 'This upload is sent as one POST, not in parts';
-  return new ProblemException(
-    problem(409, 'upload-not-multipart', 'Not a multipart upload', detail, [
-      { field: '', code: 'upload.not_multipart', message: detail },
-    ]),
-  );
+  return problemFor('upload.not_multipart', detail);
 }
 
 /** 409 `upload.not_pending`: the upload has left `pending` (or its time), and `detail` says how. */
 export function uploadNotPending(detail: string): ProblemException {
-  return new ProblemException(
-    problem(409, 'upload-not-pending', 'Upload not pending', detail, [
-      { field: '', code: 'upload.not_pending', message: detail },
-    ]),
-  );
+  return problemFor('upload.not_pending', detail);
 }
 
 /** 409: the upload can no longer take parts (completed, canceled, or past its expiry). */
@@ -96,8 +72,8 @@ export interface PartShortfall {
 export function partsIncomplete({ missing, wrongSize }: PartShortfall): ProblemException {
   const toSend = [...missing, ...wrongSize.map((p) => p.partNumber)].sort((a, b) => a - b);
   const detail = `Storage does not hold every part as planned; send part${toSend.length === 1 ? '' : 's'} ${ranges(toSend)}, then complete again`;
-  return new ProblemException(
-    problem(409, 'upload-parts-incomplete', 'Parts incomplete', detail, [
+  return problemFor('upload.parts_incomplete', detail, {
+    errors: [
       ...missing.slice(0, 1000).map((partNumber) => ({
         field: `parts.${partNumber}`,
         code: 'upload.parts_incomplete' as const,
@@ -108,8 +84,8 @@ export function partsIncomplete({ missing, wrongSize }: PartShortfall): ProblemE
         code: 'upload.parts_incomplete' as const,
         message: `part ${partNumber} has ${size} bytes; it must have ${expected}`,
       })),
-    ]),
-  );
+    ],
+  });
 }
 
 /** `1-3, 7, 9-10`: part numbers, sorted, as ranges. */
@@ -137,20 +113,11 @@ export function multipartGone(): ProblemException {
  */
 export function uploadSettling(): ProblemException {
   const detail = 'This upload is being completed or deleted by another request; try again in a few seconds';
-  return new ProblemException(
-    problem(409, 'upload-settling', 'Upload settling', detail, [
-      { field: '', code: 'upload.settling', message: detail },
-    ]),
-    { 'retry-after': '2' },
-  );
+  return problemFor('upload.settling', detail, { headers: { 'retry-after': '2' } });
 }
 
 /** 409: only a held upload can be released. */
 export function notHeld(status: string): ProblemException {
   const detail = `This upload is ${status}; only held uploads can be released`;
-  return new ProblemException(
-    problem(409, 'upload-not-held', 'Upload not held', detail, [
-      { field: '', code: 'upload.not_held', message: detail },
-    ]),
-  );
+  return problemFor('upload.not_held', detail);
 }

@@ -1,12 +1,13 @@
-import { ProblemException, problem } from './problem.exception';
+import { ProblemException } from './problem.exception';
+import { problemDetailsFor, unavailable } from './problems';
 
 export type AuthFailure = 'missing' | 'invalid' | 'expired' | 'insufficient_scope';
 
-const TITLES: Record<AuthFailure, [title: string, detail: string]> = {
-  missing: ['Authentication required', 'Send an access token as Authorization: Bearer <token>'],
-  invalid: ['Invalid access token', 'The access token is not valid for this API'],
-  expired: ['Expired access token', 'The access token has expired; get a new one'],
-  insufficient_scope: ['Insufficient scope', 'The access token does not grant the scope this request needs'],
+const DETAILS: Record<AuthFailure, string> = {
+  missing: 'Send an access token as Authorization: Bearer <token>',
+  invalid: 'The access token is not valid for this API',
+  expired: 'The access token has expired; get a new one',
+  insufficient_scope: 'The access token does not grant the scope this request needs',
 };
 
 /**
@@ -22,17 +23,9 @@ export class AuthError extends ProblemException {
     /** Where a feature refuses on its own account: the field that needs the scope, and why. */
     because?: { field: string; detail: string },
   ) {
-    const status = failure === 'insufficient_scope' ? 403 : 401;
-    const [title, generic] = TITLES[failure];
-    const detail = because?.detail ?? generic;
-    const code = `auth.${failure}` as const;
     super(
-      problem(status, code.replace(/[._]/g, '-'), title, detail, [
-        { field: because?.field ?? '', code, message: detail },
-      ]),
-      {
-        'www-authenticate': challenge(failure, scope),
-      },
+      problemDetailsFor(`auth.${failure}`, because?.detail ?? DETAILS[failure], { field: because?.field }),
+      { 'www-authenticate': challenge(failure, scope) },
     );
   }
 }
@@ -49,9 +42,7 @@ function challenge(failure: AuthFailure, scope?: string): string {
  * is a 503 to retry, not a 401 that would send a person to sign in again.
  */
 export function authUnavailable(): ProblemException {
-  return ProblemException.unavailable(
-    'auth-unavailable',
-    'Identity provider unreachable',
+  return unavailable(
     'auth.unavailable',
     "The identity provider's keys cannot be fetched right now; try again shortly",
   );

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiResponse } from '@nestjs/swagger';
 import type { ProblemCode, ProblemDetails, ProblemFieldError } from '@dropgate/shared/api-contract';
 import { PROBLEM_CONTENT_TYPE } from './problem.exception';
+import { codesWithStatus } from './problems';
 
 export class ProblemFieldErrorDto implements ProblemFieldError {
   @ApiProperty({ example: 'size', description: 'The offending field; empty for the body as a whole' })
@@ -35,18 +36,26 @@ export class ProblemDetailsDto implements ProblemDetails {
 }
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid request: malformed JSON, a missing, unknown or invalid field. `errors` lists each with a code.',
-  401: 'No valid access token (`auth.missing`, `auth.invalid`, `auth.expired`); `WWW-Authenticate` says so (RFC 6750).',
-  403: 'The access token lacks the scope the route needs (`auth.insufficient_scope`); `WWW-Authenticate` names it.',
-  404: 'Not found: no such route or upload (`upload.not_found`, also for one that is not yours), or sign-in is not configured (`auth.not_configured`).',
-  409: 'Conflict: over the quota (`quota.exceeded`), the object is not in storage yet (`upload.not_in_storage`), or a request with the same `Idempotency-Key` is still running (`idempotency.in_flight`; retry after `Retry-After`).',
-  422: 'The `Idempotency-Key` was used for a different request in the last 24 hours (`idempotency.key_reused`).',
-  413: 'The JSON body is larger than the API accepts (`body.too_large`).',
-  415: 'The body is not `application/json` (`body.unsupported_media_type`).',
-  429: 'Rate limit reached (`rate.limited`); `Retry-After` gives the seconds to wait.',
-  500: 'Unexpected server error; `X-Request-Id` finds it in the log.',
-  503: 'Storage or the identity provider cannot be reached (`storage.unavailable`, `auth.unavailable`), or the server is shutting down.',
+  400: 'Invalid request: malformed JSON, or a missing, unknown or invalid field; `errors` lists each field with its own code (such as `size.too_large`).',
+  401: 'No valid access token; `WWW-Authenticate` says so (RFC 6750).',
+  403: 'The access token lacks the scope the route needs; `WWW-Authenticate` names it.',
+  404: 'Not found: no such route or resource (also one that is not yours), or a feature that is not configured.',
+  405: 'The route does not take this method.',
+  409: "Conflict with the resource's state, the quota, or a request with the same `Idempotency-Key` still running (retry after `Retry-After`).",
+  413: 'The JSON body is larger than the API accepts.',
+  415: 'The body is not `application/json`.',
+  422: 'The `Idempotency-Key` was used for a different request in the last 24 hours.',
+  429: 'Rate limit reached; `Retry-After` gives the seconds to wait.',
+  500: 'Unexpected server error, or a storage setting to fix; `X-Request-Id` finds it in the log.',
+  503: 'A service the API depends on cannot serve right now, or the server is shutting down; retry after `Retry-After`.',
 };
+
+/** A status's description, with the codes the problems table answers with it. */
+function describe(status: number): string {
+  const codes = codesWithStatus(status);
+  const listed = codes.length ? ` Codes: ${codes.map((code) => `\`${code}\``).join(', ')}.` : '';
+  return `${DESCRIPTIONS[status] ?? 'Error'}${listed}`;
+}
 
 /** Documents the problem-details responses an operation can return. */
 export function ApiProblemResponses(...statuses: number[]) {
@@ -54,7 +63,7 @@ export function ApiProblemResponses(...statuses: number[]) {
     ...statuses.map((status) =>
       ApiResponse({
         status,
-        description: DESCRIPTIONS[status] ?? 'Error',
+        description: describe(status),
         content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } },
       }),
     ),

@@ -28,16 +28,6 @@ export class ProblemException extends HttpException {
     this.message = problem.detail;
   }
 
-  /**
-   * 503 for something the API depends on that cannot serve right now: the request may be fine,
-   * so the client is told to try again after `Retry-After`.
-   */
-  static unavailable(kind: string, title: string, code: ProblemCode, detail: string): ProblemException {
-    return new ProblemException(problem(503, kind, title, detail, [{ field: '', code, message: detail }]), {
-      'retry-after': '5',
-    });
-  }
-
   static validation(errors: ProblemFieldError[]): ProblemException {
     const detail = errors.map((e) => e.message).join('; ');
     return new ProblemException(problem(400, 'validation', 'Request is not valid', detail, errors));

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { ProblemException, problem } from './problem.exception';
 import { toProblem } from './to-problem';
+import { unavailable } from './problems';
 
 describe('toProblem', () => {
   it.each<[string, unknown, number, string]>([
@@ -59,13 +60,8 @@ describe('toProblem', () => {
 
 describe('ProblemException', () => {
   it("should carry the problem's detail as its message, for the logs of work no client waits on", () => {
-    const sut = ProblemException.unavailable(
-      'scanner-unavailable',
-      'Scanner unavailable',
-      'scanner.unavailable',
-      'clamd at tcp://127.0.0.1:3310 refused the connection',
-    );
-    expect(sut.message).toBe('clamd at tcp://127.0.0.1:3310 refused the connection');
+    const sut = unavailable('database.unavailable', 'the database at 127.0.0.1:5432 refused the connection');
+    expect(sut.message).toBe('the database at 127.0.0.1:5432 refused the connection');
     expect(`${(sut as Error).message}`).not.toMatch(/Problem ?Exception/);
   });
 });

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { ProblemCode, ProblemDetails } from '@dropgate/shared/api-contract';
 import { ProblemException, problem } from './problem.exception';
+import { problemDetailsFor } from './problems';
 
 /** Fastify's own errors (body parsing, limits) carry a status and an `FST_…` code. */
 interface FastifyStyleError {
@@ -9,7 +10,8 @@ interface FastifyStyleError {
   message: string;
 }
 
-const bodyError = (status: number, code: ProblemCode, title: string, detail: string): ProblemDetails =>
+/** A problem of the request as a whole whose status is not the table's (an error Nest or Fastify chose). */
+const withStatus = (status: number, code: ProblemCode, title: string, detail: string): ProblemDetails =>
   problem(status, code.replace(/[._]/g, '-'), title, detail, [{ field: '', code, message: detail }]);
 
 /** Maps any thrown value to problem details; only truly unexpected errors become a 500. */
@@ -29,70 +31,43 @@ function fromHttpException(exception: HttpException, method: string, url: string
   const status = exception.getStatus();
   switch (status) {
     case HttpStatus.NOT_FOUND:
-      return bodyError(
-        status,
-        'route.not_found',
-        'Not found',
-        `No route for ${method} ${url.split('?')[0]}`.trim(),
-      );
+      return problemDetailsFor('route.not_found', `No route for ${method} ${url.split('?')[0]}`.trim());
     case HttpStatus.METHOD_NOT_ALLOWED:
-      return bodyError(status, 'method.not_allowed', 'Method not allowed', `${method} is not allowed here`);
+      return problemDetailsFor('method.not_allowed', `${method} is not allowed here`);
     case HttpStatus.TOO_MANY_REQUESTS:
-      return bodyError(
-        status,
+      return problemDetailsFor(
         'rate.limited',
-        'Too many requests',
         'Rate limit reached; retry after the number of seconds in Retry-After',
       );
     case HttpStatus.PAYLOAD_TOO_LARGE:
-      return bodyError(status, 'body.too_large', 'Request body too large', exception.message);
+      return problemDetailsFor('body.too_large', exception.message);
     case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
-      return bodyError(
-        status,
-        'body.unsupported_media_type',
-        'Unsupported media type',
-        'Send the body as application/json',
-      );
+      return problemDetailsFor('body.unsupported_media_type', 'Send the body as application/json');
     case HttpStatus.BAD_REQUEST:
       // Nest's own JSON body parser reports malformed JSON as a plain 400.
       if (/JSON/i.test(exception.message)) {
-        return bodyError(status, 'body.invalid_json', 'Malformed JSON', exception.message);
+        return problemDetailsFor('body.invalid_json', exception.message);
       }
-      return bodyError(status, 'field.invalid', 'Bad request', exception.message);
+      return problemDetailsFor('field.invalid', exception.message);
     default:
       return status >= 500
         ? problem(status, 'server-error', exception.message, 'The server could not complete the request')
-        : bodyError(status, 'field.invalid', exception.message, exception.message);
+        : withStatus(status, 'field.invalid', exception.message, exception.message);
   }
 }
 
 function fromFastifyError(error: FastifyStyleError): ProblemDetails {
   const { statusCode, code = '' } = error;
   if (statusCode === 413) {
-    return bodyError(
-      413,
-      'body.too_large',
-      'Request body too large',
-      'The JSON body is larger than the API accepts',
-    );
+    return problemDetailsFor('body.too_large', 'The JSON body is larger than the API accepts');
   }
   if (statusCode === 415) {
-    return bodyError(
-      415,
-      'body.unsupported_media_type',
-      'Unsupported media type',
-      'Send the body as application/json',
-    );
+    return problemDetailsFor('body.unsupported_media_type', 'Send the body as application/json');
   }
   if (code.startsWith('FST_ERR_CTP') || code === '' || /JSON/i.test(error.message)) {
-    return bodyError(
-      400,
-      'body.invalid_json',
-      'Malformed JSON',
-      `The body is not valid JSON: ${error.message}`,
-    );
+    return problemDetailsFor('body.invalid_json', `The body is not valid JSON: ${error.message}`);
   }
-  return bodyError(statusCode, 'field.invalid', 'Bad request', error.message);
+  return withStatus(statusCode, 'field.invalid', 'Bad request', error.message);
 }
 
 function isFastifyError(value: unknown): value is FastifyStyleError {

@@ -1,4 +1,5 @@
-import { ProblemException, problem } from '../problem.exception';
+import { ProblemException } from '../problem.exception';
+import { problemFor } from '../problems';
 
 /** 400 `idempotency.key_invalid`: the header is not a usable key. */
 export function keyInvalid(): ProblemException {
@@ -15,20 +16,14 @@ export function keyInvalid(): ProblemException {
 export function keyReused(): ProblemException {
   const detail =
     'This Idempotency-Key was used for a different request in the last 24 hours: send a new key for a new request';
-  return new ProblemException(
-    problem(422, 'idempotency-key-reused', 'Idempotency key reused', detail, [
-      { field: 'Idempotency-Key', code: 'idempotency.key_reused', message: detail },
-    ]),
-  );
+  return problemFor('idempotency.key_reused', detail, { field: 'Idempotency-Key' });
 }
 
 /** 409 `idempotency.in_flight`: the first request with this key has not finished. */
 export function keyInFlight(): ProblemException {
   const detail = 'A request with this Idempotency-Key is still being processed: retry after Retry-After';
-  return new ProblemException(
-    problem(409, 'idempotency-in-flight', 'Request in flight', detail, [
-      { field: 'Idempotency-Key', code: 'idempotency.in_flight', message: detail },
-    ]),
-    { 'retry-after': '1' },
-  );
+  return problemFor('idempotency.in_flight', detail, {
+    field: 'Idempotency-Key',
+    headers: { 'retry-after': '1' },
+  });
 }
