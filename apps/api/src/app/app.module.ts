@@ -13,11 +13,9 @@ import {
   ProblemDetailsFilter,
   RATE_LIMIT_COUNTER,
   RateLimitGuard,
-  RedisRateStore,
-  connectRateStore,
-  createRateCounter,
   createValidationPipe,
 } from '@dropgate/api/util-http';
+import { RedisRateStore, connectRateStore, createRateCounter } from '@dropgate/api/data-access-redis';
 import { serverConfig, type ServerSettings } from './server.config';
 
 @Module({

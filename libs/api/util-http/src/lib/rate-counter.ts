@@ -7,7 +7,7 @@ export interface Hit {
 
 /**
  * Counts per client for a rate limit: in memory for one instance (FixedWindowCounter), or in
- * Redis (RedisRateCounter) so that instances behind one load balancer count together.
+ * Redis (RedisRateCounter, data-access-redis) so that instances behind one load balancer count together.
  */
 export interface RateCounter {
   /** Counts one more for `key`; a refusal never moves the end of its window. */

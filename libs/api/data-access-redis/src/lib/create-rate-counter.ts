@@ -1,5 +1,5 @@
-import { FixedWindowCounter } from './fixed-window-counter';
-import type { RateCounter } from './rate-counter';
+import { FixedWindowCounter } from '@dropgate/api/util-http';
+import type { RateCounter } from '@dropgate/api/util-http';
 import { RedisRateCounter, type SharedLimit } from './redis-rate-counter';
 import type { RedisRateStore } from './redis-rate-store';
 

@@ -4,7 +4,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import type { Hit, RateCounter } from './rate-counter';
+import type { Hit, RateCounter } from '@dropgate/api/util-http';
 import type { RedisRateStore } from './redis-rate-store';
 
 export interface SharedLimit {

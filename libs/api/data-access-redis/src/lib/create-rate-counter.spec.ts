@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import { createRateCounter } from './create-rate-counter';
-import { FixedWindowCounter } from './fixed-window-counter';
+import { FixedWindowCounter } from '@dropgate/api/util-http';
 import { RedisRateCounter } from './redis-rate-counter';
 import { RedisRateStore } from './redis-rate-store';
 
