@@ -1,7 +1,7 @@
 // The create rows: the full API (POST /api/uploads: token, record, policy) against its floors in
 // alternating rounds at 16 connections, and the API and the signing floor, each freshly started,
 // at 256 connections.
-import { startApi, startServer, peakRss, stopServer } from './servers.mjs';
+import { startApi, startServer, peakRss, residentParts, stopServer } from './servers.mjs';
 import { wrk } from './wrk.mjs';
 import { postForm } from './uploads.mjs';
 
@@ -73,6 +73,7 @@ export async function highConcurrency(env, { ids, seconds, warmup, connections, 
         ...(await wrk(urlOf(server.port), { seconds, connections, token: env.BENCH_TOKEN })),
         rss: peakRss(child),
         bootRss,
+        resident: residentParts(child),
       };
     } finally {
       await stopServer(child);

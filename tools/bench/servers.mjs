@@ -41,6 +41,17 @@ export function peakRss(child) {
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)[1]) * 1024;
 }
 
+/**
+ * What a running server holds resident now, in bytes: its own memory (heap, buffers: RssAnon) and
+ * the pages of files it maps (RssFile: mostly the node binary's code and ICU data, shared between
+ * every node process on the machine and dropped by the kernel under pressure).
+ */
+export function residentParts(child) {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { anon: kb('RssAnon'), file: kb('RssFile') };
+}
+
 export function stopServer(child) {
   // A process that ended on a signal (the API re-raises SIGTERM once it has shut down) has no exit code.
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
