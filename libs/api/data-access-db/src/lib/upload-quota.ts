@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { UploadStatus } from '@dropgate/shared/api-contract';
-import type { Database, NewUploadRow, UploadRow } from './database';
+import type { Database, NewUploadRow } from './database';
 import type { Owner, QuotaExceeded } from './uploads.repository';
 
 /** Statuses whose bytes count against a quota: every upload whose object is (or may be) stored. */
@@ -23,7 +23,7 @@ export async function insertWithinQuota(
   trx: Transaction<Database>,
   rows: NewUploadRow[],
   quotaBytes: number,
-): Promise<{ rows: UploadRow[] } | QuotaExceeded> {
+): Promise<{ inserted: number } | QuotaExceeded> {
   const [{ owner_issuer: issuer, owner_subject: subject }] = rows;
   if (rows.some((row) => row.owner_issuer !== issuer || row.owner_subject !== subject))
     throw new Error('one owner per insert: the quota is checked for one owner');
@@ -33,5 +33,6 @@ export async function insertWithinQuota(
   if (usedBytes + adding > quotaBytes) {
     return { quotaExceeded: { usedBytes, limitBytes: quotaBytes } };
   }
-  return { rows: await trx.insertInto('uploads').values(rows).returningAll().execute() };
+  await trx.insertInto('uploads').values(rows).execute();
+  return { inserted: rows.length };
 }

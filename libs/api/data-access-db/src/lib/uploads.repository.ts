@@ -26,8 +26,7 @@ export interface Owner {
 export type DueUploads = { kind: 'expired'; olderThan: Date } | { kind: 'scanning' };
 
 export type QuotaExceeded = { quotaExceeded: { usedBytes: number; limitBytes: number } };
-export type InsertResult = { upload: Upload } | QuotaExceeded;
-export type InsertManyResult = { uploads: Upload[] } | QuotaExceeded;
+export type InsertManyResult = { inserted: number } | QuotaExceeded;
 
 /**
  * Every query on `uploads`. Database failures become 503 `database.unavailable`, and so does any
@@ -43,33 +42,26 @@ export class UploadsRepository {
   ) {}
 
   /**
-   * Inserts a pending upload, and with a quota, first checks the owner's pending and available
-   * bytes in the same transaction, under a lock on that owner: creates racing for the last room
-   * take turns, so exactly as many fit as there is room for.
-   */
-  async insert(row: NewUploadRow, quotaBytes: number): Promise<InsertResult> {
-    const result = await this.insertMany([row], quotaBytes);
-    return 'uploads' in result ? { upload: result.uploads[0] } : result;
-  }
-
-  /**
    * Inserts pending uploads of one owner in one statement: all of them, within the quota, or none.
-   * Inside a caller's transaction (an idempotency key's), they commit or roll back with it.
+   * With a quota, the owner's pending and available bytes are checked first in the same
+   * transaction, under a lock on that owner: creates racing for the last room take turns, so
+   * exactly as many fit as there is room for. Inside a caller's transaction (an idempotency
+   * key's), they commit or roll back with it. Nothing is read back: the caller has every value.
    */
   insertMany(rows: NewUploadRow[], quotaBytes: number): Promise<InsertManyResult> {
     const outer = ambientTransaction();
     if (quotaBytes <= 0) {
       // No quota to check: one statement, one round trip, no transaction to open and commit.
-      return this.query(async () => ({
-        uploads: (await this.inserts.insert(outer ?? this.db, rows)).map(toUpload),
-      }));
+      return this.query(async () => {
+        await this.inserts.insert(outer ?? this.db, rows);
+        return { inserted: rows.length };
+      });
     }
-    return this.query(async () => {
-      const result = await (outer
+    return this.query(() =>
+      outer
         ? insertWithinQuota(outer, rows, quotaBytes)
-        : this.db.transaction().execute((trx) => insertWithinQuota(trx, rows, quotaBytes)));
-      return 'rows' in result ? { uploads: result.rows.map(toUpload) } : result;
-    });
+        : this.db.transaction().execute((trx) => insertWithinQuota(trx, rows, quotaBytes)),
+    );
   }
 
   /** The owner's pending and available bytes: what counts against a quota. */

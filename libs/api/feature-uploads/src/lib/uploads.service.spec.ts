@@ -12,7 +12,7 @@ import type {
   StoredObject,
 } from '@dropgate/api/data-access-s3';
 import type { ClamdClient } from '@dropgate/api/data-access-clamav';
-import type { InsertManyResult, InsertResult, Upload, UploadsRepository } from '@dropgate/api/data-access-db';
+import type { InsertManyResult, Upload, UploadsRepository } from '@dropgate/api/data-access-db';
 import type { NewUploadRow } from '@dropgate/api/data-access-db';
 import { ProblemException } from '@dropgate/api/util-http';
 import type { PresignedPostRequest, Principal } from '@dropgate/shared/api-contract';
@@ -42,12 +42,7 @@ class FakePresigner {
 /** Records in memory, with the repository's contract: conditional status moves, a quota check. */
 class FakeRepository {
   readonly rows = new Map<string, Upload>();
-  async insert(row: NewUploadRow, quotaBytes: number): Promise<InsertResult> {
-    const used = [...this.rows.values()]
-      .filter((u) => u.owner_subject === row.owner_subject && ['pending', 'available'].includes(u.status))
-      .reduce((sum, u) => sum + u.size, 0);
-    if (quotaBytes > 0 && used + Number(row.size) > quotaBytes)
-      return { quotaExceeded: { usedBytes: used, limitBytes: quotaBytes } };
+  private store(row: NewUploadRow): void {
     const upload = {
       // What the database fills in.
       settling_owner: null,
@@ -63,7 +58,6 @@ class FakeRepository {
       part_size: row.part_size === null || row.part_size === undefined ? null : Number(row.part_size),
     } as unknown as Upload;
     this.rows.set(upload.id, upload);
-    return { upload };
   }
   async insertMany(rows: NewUploadRow[], quotaBytes: number): Promise<InsertManyResult> {
     const used = [...this.rows.values()]
@@ -72,12 +66,8 @@ class FakeRepository {
     const adding = rows.reduce((sum, row) => sum + Number(row.size), 0);
     if (quotaBytes > 0 && used + adding > quotaBytes)
       return { quotaExceeded: { usedBytes: used, limitBytes: quotaBytes } };
-    const uploads: Upload[] = [];
-    for (const row of rows) {
-      const result = await this.insert(row, 0);
-      if ('upload' in result) uploads.push(result.upload);
-    }
-    return { uploads };
+    for (const row of rows) this.store(row);
+    return { inserted: rows.length };
   }
   async findById(id: string) {
     return this.rows.get(id);
@@ -365,8 +355,8 @@ describe('UploadsService', () => {
     it('should commit the record before it signs anything', async () => {
       const { sut, presigner, repository } = setup();
       const order: string[] = [];
-      const insert = repository.insert.bind(repository);
-      repository.insert = async (...args) => (order.push('insert'), insert(...args));
+      const insert = repository.insertMany.bind(repository);
+      repository.insertMany = async (...args) => (order.push('insert'), insert(...args));
       const sign = presigner.presignPost.bind(presigner);
       presigner.presignPost = async (request) => (order.push('sign'), sign(request));
       const created = await sut.create(pdf, alice);
@@ -376,7 +366,7 @@ describe('UploadsService', () => {
 
     it('should sign nothing when the record cannot be written', async () => {
       const { sut, presigner, repository } = setup();
-      repository.insert = async () => {
+      repository.insertMany = async () => {
         throw new Error('database down');
       };
       await expect(sut.create(pdf, alice)).rejects.toThrow('database down');

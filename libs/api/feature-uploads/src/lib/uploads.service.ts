@@ -9,7 +9,12 @@ import type {
   UploadsConfig,
 } from '@dropgate/shared/api-contract';
 import { S3Multipart, S3Presigner } from '@dropgate/api/data-access-s3';
-import { UploadsRepository, uuidV7, type NewUploadRow, type Upload } from '@dropgate/api/data-access-db';
+import {
+  UploadsRepository,
+  uuidV7,
+  type InsertManyResult,
+  type NewUploadRow,
+} from '@dropgate/api/data-access-db';
 import { ProblemException } from '@dropgate/api/util-http';
 import { countUploadCreated } from '@dropgate/api/util-metrics';
 import { buildObjectKey, stagingKeyFor } from './object-key';
@@ -87,6 +92,7 @@ export class UploadsService {
     const stagingKey = stagingKeyFor(key, this.settings.keyPrefix, this.settings.stagingPrefix);
     const multipart = plan.method === 'multipart';
     const lifetime = multipart ? this.settings.multipartExpiresInSeconds : this.settings.expiresInSeconds;
+    const expiresAt = new Date(now.getTime() + lifetime * 1000);
     const row: NewUploadRow = {
       id,
       owner_issuer: principal.issuer,
@@ -106,11 +112,11 @@ export class UploadsService {
       s3_upload_id: null,
       part_size: multipart ? plan.partSize : null,
       created_at: now,
-      expires_at: new Date(now.getTime() + lifetime * 1000),
+      expires_at: expiresAt,
       completed_at: null,
       deleted_at: null,
     };
-    return { row, plan, stagingKey };
+    return { row, plan, stagingKey, expiresAt };
   }
 
   /**
@@ -120,7 +126,7 @@ export class UploadsService {
   private async createAll(prepared: PreparedUpload[]): Promise<CreatedUpload[]> {
     const started = await this.startMultipart(prepared);
     const undo = () => Promise.all(started.map((upload) => this.multipart.abort(upload)));
-    let result: Awaited<ReturnType<UploadsRepository['insertMany']>>;
+    let result: InsertManyResult;
     try {
       result = await this.uploads.insertMany(
         prepared.map(({ row }) => row),
@@ -137,7 +143,7 @@ export class UploadsService {
       throw quotaExceeded(usedBytes, size, limitBytes);
     }
     for (const { plan } of prepared) countUploadCreated(plan.method);
-    return Promise.all(result.uploads.map((upload, index) => this.answer(upload, prepared[index])));
+    return Promise.all(prepared.map((upload) => this.answer(upload)));
   }
 
   /** Starts a multipart upload for each prepared one that goes in parts; aborts all if one fails. */
@@ -160,20 +166,30 @@ export class UploadsService {
     return started;
   }
 
-  /** What the client is told of an upload just recorded: the form for a POST, the plan for parts. */
-  private async answer(upload: Upload, { plan, stagingKey }: PreparedUpload): Promise<CreatedUpload> {
-    const { id, key } = upload;
-    const expiresAt = upload.expires_at.toISOString();
+  /**
+   * What the client is told of an upload just recorded, from the row it was recorded with: the
+   * form for a POST, the plan for parts.
+   */
+  private async answer({ row, plan, stagingKey, expiresAt }: PreparedUpload): Promise<CreatedUpload> {
+    const { id, key, md5 } = row;
     if (plan.method === 'multipart') {
       const { partSize, partCount } = plan;
-      return { id, key, status: 'pending', method: 'multipart', partSize, partCount, expiresAt };
+      return {
+        id,
+        key,
+        status: 'pending',
+        method: 'multipart',
+        partSize,
+        partCount,
+        expiresAt: expiresAt.toISOString(),
+      };
     }
     const signed = await this.presigner.presignPost({
       key: stagingKey,
-      contentType: upload.content_type,
-      size: upload.size,
+      contentType: row.content_type,
+      size: Number(row.size),
       expiresInSeconds: this.settings.expiresInSeconds,
-      ...(upload.md5 !== null && { md5: upload.md5 }),
+      ...(typeof md5 === 'string' && { md5 }),
     });
     return {
       id,
@@ -201,4 +217,5 @@ interface PreparedUpload {
   row: NewUploadRow;
   plan: UploadPlan;
   stagingKey: string;
+  expiresAt: Date;
 }
