@@ -35,11 +35,14 @@ export function startServer(args, env, readyPattern) {
 export const startApi = (env, port) =>
   startServer([...API_NODE_FLAGS, API_MAIN], { ...env, PORT: String(port) }, /Dropgate API listening/);
 
-/** Peak resident set size of a running server, in bytes (taskset execs node, so the pid is node's). */
-export function peakRss(child) {
+/** Fields of a running server's /proc status, in bytes (taskset execs node, so the pid is node's). */
+function statusBytes(child, names) {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)[1]) * 1024;
+  return names.map((name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024);
 }
+
+/** Peak resident set size of a running server, in bytes. */
+export const peakRss = (child) => statusBytes(child, ['VmHWM'])[0];
 
 /**
  * What a running server holds resident now, in bytes: its own memory (heap, buffers: RssAnon) and
@@ -47,9 +50,8 @@ export function peakRss(child) {
  * every node process on the machine and dropped by the kernel under pressure).
  */
 export function residentParts(child) {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  return { anon: kb('RssAnon'), file: kb('RssFile') };
+  const [anon, file] = statusBytes(child, ['RssAnon', 'RssFile']);
+  return { anon, file };
 }
 
 export function stopServer(child) {

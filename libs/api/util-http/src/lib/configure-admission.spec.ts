@@ -18,11 +18,12 @@ async function server(limit: number) {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const post = (name: string) =>
+  const post = (name: string, signal?: AbortSignal) =>
     fetch(`${base}/api/uploads`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name }),
+      signal,
     }).then((response) => response.status);
   return { app, base, started, gates, post };
 }
@@ -54,17 +55,12 @@ describe('admitInTurn', () => {
   });
 
   it('should drop a request whose client went away while it waited, and admit the next', async () => {
-    const { app, base, started, gates, post } = await server(1);
+    const { app, started, gates, post } = await server(1);
     try {
       const busy = post('a');
       await until(() => started.length === 1);
       const leaving = new AbortController();
-      const gone = fetch(`${base}/api/uploads`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'gone' }),
-        signal: leaving.signal,
-      }).catch((error: Error) => error.name);
+      const gone = post('gone', leaving.signal).catch((error: Error) => error.name);
       const next = post('c');
       await new Promise((resolve) => setTimeout(resolve, 50));
       leaving.abort();

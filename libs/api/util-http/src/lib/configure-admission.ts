@@ -27,30 +27,29 @@ export function admitInTurn(
   queued: (request: FastifyRequest) => boolean,
 ): void {
   const turns = new Turns(limit);
-  // Each admitted request's release; each waiting request's way out of the queue.
-  const releases = new WeakMap<FastifyRequest, () => void>();
-  const waits = new WeakMap<FastifyRequest, AbortController>();
+  // How each request taken in turn leaves: an admitted one gives its turn back, a waiting one
+  // leaves the queue.
+  const leaving = new WeakMap<FastifyRequest, () => void>();
 
   const release = (request: FastifyRequest) => {
-    waits.get(request)?.abort();
-    releases.get(request)?.();
+    leaving.get(request)?.();
+    leaving.delete(request);
   };
 
   fastify.addHook('onRequest', (request, _reply, done) => {
     if (!queued(request)) return done();
     const now = turns.tryTake();
     if (now) {
-      releases.set(request, now);
+      leaving.set(request, now);
       return done();
     }
     const wait = new AbortController();
-    waits.set(request, wait);
+    leaving.set(request, () => wait.abort());
     turns.take(Infinity, wait.signal).then(
       (turn) => {
-        waits.delete(request);
         // Its client left just as the turn came: pass the turn on.
         if (wait.signal.aborted) return turn();
-        releases.set(request, turn);
+        leaving.set(request, turn);
         done();
       },
       // Aborted: the client went away while waiting, and Fastify has finished with the request.

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { ProblemCode, ProblemDetails } from '@dropgate/shared/api-contract';
+import type { ProblemDetails } from '@dropgate/shared/api-contract';
 import { ProblemException, problem } from './problem.exception';
 import { problemDetailsFor } from './problems';
 
@@ -10,9 +10,12 @@ interface FastifyStyleError {
   message: string;
 }
 
-/** A problem of the request as a whole whose status is not the table's (an error Nest or Fastify chose). */
-const withStatus = (status: number, code: ProblemCode, title: string, detail: string): ProblemDetails =>
-  problem(status, code.replace(/[._]/g, '-'), title, detail, [{ field: '', code, message: detail }]);
+/** `field.invalid` with the status (and title) Nest or Fastify chose, not the table's 400. */
+const fieldInvalid = (status: number, title: string, detail: string): ProblemDetails => ({
+  ...problemDetailsFor('field.invalid', detail),
+  status,
+  title,
+});
 
 /** Maps any thrown value to problem details; only truly unexpected errors become a 500. */
 export function toProblem(exception: unknown, method = '', url = ''): ProblemDetails {
@@ -52,7 +55,7 @@ function fromHttpException(exception: HttpException, method: string, url: string
     default:
       return status >= 500
         ? problem(status, 'server-error', exception.message, 'The server could not complete the request')
-        : withStatus(status, 'field.invalid', exception.message, exception.message);
+        : fieldInvalid(status, exception.message, exception.message);
   }
 }
 
@@ -67,7 +70,7 @@ function fromFastifyError(error: FastifyStyleError): ProblemDetails {
   if (code.startsWith('FST_ERR_CTP') || code === '' || /JSON/i.test(error.message)) {
     return problemDetailsFor('body.invalid_json', `The body is not valid JSON: ${error.message}`);
   }
-  return withStatus(statusCode, 'field.invalid', 'Bad request', error.message);
+  return fieldInvalid(statusCode, 'Bad request', error.message);
 }
 
 function isFastifyError(value: unknown): value is FastifyStyleError {
