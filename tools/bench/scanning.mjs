@@ -54,7 +54,7 @@ async function complete(api, id) {
 /**
  * The files through the worker: sent (not timed), then completed one after another, timed from the
  * first complete until the last is seen `available`, which takes in each file's check, its scan
- * (S3 read → clamd), its promotion copy and the staged object's delete. The scans alone are the
+ * (S3 read → clamd) and its promotion copy (the staged object is the staging sweep's). The scans alone are the
  * time the API held a connection to clamd. Then, apart, the same objects read from the gateway
  * by the bench: clamd stores a stream before it scans it, so a scan through the worker takes the
  * read and the scan one after the other.
@@ -166,8 +166,8 @@ async function latency({ api, store }, { label, size, count, say }) {
 /**
  * One large file in parts through the whole path, each phase timed: the transfer and complete's
  * answer as the multipart row has them, then the scan (until clamd's verdict: the worker taking the
- * upload, reading it from S3 into clamd) and the promotion (copy to the final key, delete of the
- * staged object, the record's update) until the record is seen `available`.
+ * upload, reading it from S3 into clamd) and the promotion (copy to the final key, the record's
+ * update) until the record is seen `available`.
  */
 async function endToEnd({ api, db, store }, { size, say }) {
   say(`scanning: ${size / 1024 ** 2} MiB in parts, end to end`);

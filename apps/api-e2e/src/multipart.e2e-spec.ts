@@ -13,7 +13,16 @@ import type {
 } from '@dropgate/shared/api-contract';
 import { Client } from 'pg';
 import { startApi, type RunningApi } from './support/api-process';
-import { databaseEnv, gatewayEnv, headObject, objectExists, s3, stagingKeyOf } from './support/gateway';
+import {
+  databaseEnv,
+  gatewayEnv,
+  headObject,
+  objectExists,
+  objectGone,
+  s3,
+  stagingKeyOf,
+} from './support/gateway';
+import { sweepDueNow } from './support/database';
 import { call, settledRecord, userToken } from './support/http';
 
 const MiB = 1024 ** 2;
@@ -140,7 +149,10 @@ describe('multipart uploads', () => {
     expect((await settledRecord(api.baseUrl, created.id, alice(), 240_000)).status).toBe('available');
     const head = await headObject(created.key);
     expect([head.ContentLength, head.ContentType]).toEqual([size, 'application/zip']);
-    expect(await objectExists(stagingKeyOf(created.key))).toBe(false);
+    // The joined staged object is the staging sweep's: due a minute after the join.
+    expect(await objectExists(stagingKeyOf(created.key))).toBe(true);
+    await sweepDueNow(created.id);
+    expect(await objectGone(stagingKeyOf(created.key))).toBe(true);
     // The stored bytes, read back, are the file's.
     const stored = await s3.send(new GetObjectCommand({ Bucket: gatewayEnv.S3_BUCKET, Key: created.key }));
     const readBack = createHash('md5');

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { CreateUploadRequest, DownloadLink, UploadRecord } from '@dropgate/shared/api-contract';
 import { runApiExpectingFailure, startApi, type RunningApi } from './support/api-process';
 import { privateClamd } from './support/clamd';
-import { dropDatabase, emptyDatabase, withClient } from './support/database';
-import { databaseEnv, objectBytes, objectExists, stagingKeyOf } from './support/gateway';
+import { dropDatabase, emptyDatabase, sweepDueNow } from './support/database';
+import { objectBytes, objectExists, objectGone, stagingKeyOf } from './support/gateway';
 import { asPresignedPost, call, postForm, sendFile, settledRecord, userToken } from './support/http';
 import { EICAR, EICAR_SIGNATURE, tarGz, zip } from './support/samples';
 
@@ -22,22 +22,6 @@ async function downloaded(baseUrl: string, id: string, token?: string): Promise<
   const link = await call(baseUrl, 'GET', `/api/uploads/${id}/download`, undefined, token);
   expect(link.status).toBe(200);
   return Buffer.from(await (await fetch(link.json<DownloadLink>().url)).arrayBuffer());
-}
-
-/** Makes the staging sweep due now, as it is once the upload's policy can no longer be used. */
-async function sweepDueNow(id: string): Promise<void> {
-  await withClient(databaseEnv.DATABASE_URL, (c) =>
-    c.query(`UPDATE uploads SET sweep_after = now() WHERE id = $1 AND sweep_after IS NOT NULL`, [id]),
-  );
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return true;
 }
 
 describe('scanning uploads', () => {
@@ -62,7 +46,10 @@ describe('scanning uploads', () => {
       scan: 'clean',
     });
     expect(await objectBytes(created.key)).toEqual(Buffer.from(file));
-    expect(await objectExists(stagingKeyOf(created.key))).toBe(false);
+    // The staged copy is the staging sweep's, once the policy can no longer write it.
+    expect(await objectExists(stagingKeyOf(created.key))).toBe(true);
+    await sweepDueNow(created.id);
+    expect(await objectGone(stagingKeyOf(created.key))).toBe(true);
     expect(await downloaded(api.baseUrl, created.id)).toEqual(Buffer.from(file));
   });
 
@@ -115,7 +102,7 @@ describe('scanning uploads', () => {
     // The second POST landed in staging; the reconciler deletes it once the policy is spent.
     expect(await objectExists(stagingKeyOf(created.key))).toBe(true);
     await sweepDueNow(created.id);
-    expect(await eventually(async () => !(await objectExists(stagingKeyOf(created.key))))).toBe(true);
+    expect(await objectGone(stagingKeyOf(created.key))).toBe(true);
     expect(await downloaded(api.baseUrl, created.id)).toEqual(Buffer.from(original));
   });
 
@@ -135,7 +122,7 @@ describe('scanning uploads', () => {
       expect((await postForm(asPresignedPost(created), file)).status).toBe(201);
       expect(await objectExists(stagingKeyOf(created.key))).toBe(true);
       await sweepDueNow(created.id);
-      expect(await eventually(async () => !(await objectExists(stagingKeyOf(created.key))))).toBe(true);
+      expect(await objectGone(stagingKeyOf(created.key))).toBe(true);
       expect(await objectExists(created.key)).toBe(false);
     },
   );
@@ -199,7 +186,8 @@ describe('files too large to scan', () => {
       release: { by: expect.stringContaining('admin'), reason: 'Checked offline', at: expect.any(String) },
     });
     expect(await downloaded(held.baseUrl, created.id, alice)).toEqual(Buffer.from(file));
-    expect(await objectExists(stagingKeyOf(created.key))).toBe(false);
+    // The staged copy is the staging sweep's now (its deletion is tested above).
+    expect(await objectExists(stagingKeyOf(created.key))).toBe(true);
     const twice = await call(held.baseUrl, 'POST', path, { reason: 'again' }, admin);
     expect([twice.status, twice.json().errors[0].code]).toEqual([409, 'upload.not_held']);
   });
@@ -367,7 +355,8 @@ describe('scanning settings', () => {
       const { created, completed } = await sendFile(api.baseUrl, text('unscanned.txt', file.length), file);
       expect(completed.json<UploadRecord>()).toMatchObject({ status: 'available', scan: 'disabled' });
       expect(await objectBytes(created.key)).toEqual(EICAR);
-      expect(await objectExists(stagingKeyOf(created.key))).toBe(false);
+      // Left to the staging sweep, as after a scan.
+      expect(await objectExists(stagingKeyOf(created.key))).toBe(true);
       const ready = await call(api.baseUrl, 'GET', '/api/health/ready');
       expect(ready.json<{ info: { scanner: { status: string } } }>().info.scanner.status).toBe('off');
     } finally {

@@ -1,7 +1,7 @@
 import type { CreatedPostUpload } from '@dropgate/shared/api-contract';
 import { startApi, type RunningApi } from './support/api-process';
-import { dropDatabase, emptyDatabase, withClient } from './support/database';
-import { objectExists, stagingKeyOf } from './support/gateway';
+import { dropDatabase, emptyDatabase, sweepDueNow, withClient } from './support/database';
+import { objectExists, objectGone, stagingKeyOf } from './support/gateway';
 import { bytes, call, postForm, settledRecord } from './support/http';
 
 // Every status change goes through one settlement path: whoever loses a race learns it.
@@ -9,7 +9,7 @@ describe('settling uploads', () => {
   let api: RunningApi;
 
   beforeAll(async () => {
-    api = await startApi({ RATE_LIMIT_MAX: '100000' });
+    api = await startApi({ RATE_LIMIT_MAX: '100000', RECONCILE_INTERVAL_SECONDS: '1' });
   });
   afterAll(() => api.stop());
 
@@ -35,7 +35,9 @@ describe('settling uploads', () => {
         ]);
         // Once the scanner is done with it, if the DELETE left it to the scanner.
         const record = await settledRecord(api.baseUrl, created.id);
-        const staged = await objectExists(stagingKeyOf(created.key));
+        // A staged copy outlives a promotion until the staging sweep, due once the policy expires.
+        await sweepDueNow(created.id);
+        const staged = !(await objectGone(stagingKeyOf(created.key)));
         return { created, completed, deleted, record, stored: await objectExists(created.key), staged };
       }),
     );

@@ -77,8 +77,8 @@ test('should check a clean file for viruses, then store it under its key', async
   release();
   await expect(item).toHaveAttribute('data-status', 'done');
   await expect(item).toContainText('Stored');
+  // The staged copy stays until the staging sweep, once the policy can no longer write it.
   expect(await storedSize(upload.key)).toBe(2048);
-  expect(await storedSize(stagingKeyOf(upload.key))).toBeUndefined();
 });
 
 test('should block the EICAR test file, naming what was found, and keep no copy', async ({

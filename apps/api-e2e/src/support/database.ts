@@ -21,5 +21,15 @@ export async function emptyDatabase(name: string): Promise<string> {
   return databaseEnv.DATABASE_URL.replace(/\/dropgate$/, `/${name}`);
 }
 
+/**
+ * Makes the staging sweep of an upload due now, as it is once no policy or part URL can write
+ * its staging key again.
+ */
+export async function sweepDueNow(id: string, url = databaseEnv.DATABASE_URL): Promise<void> {
+  await withClient(url, (c) =>
+    c.query(`UPDATE uploads SET sweep_after = now() WHERE id = $1 AND sweep_after IS NOT NULL`, [id]),
+  );
+}
+
 export const dropDatabase = (name: string) =>
   withClient(databaseEnv.DATABASE_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

@@ -59,6 +59,16 @@ export async function objectExists(key: string): Promise<boolean> {
   );
 }
 
+/** Whether the object is gone within `timeoutMs` (polled: a background worker deletes it). */
+export async function objectGone(key: string, timeoutMs = 20_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (await objectExists(key)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return true;
+}
+
 /** A second bucket on the same gateway, for policies replayed against the wrong bucket. */
 export async function ensureBucket(name: string): Promise<void> {
   await s3.send(new CreateBucketCommand({ Bucket: name })).catch((error: { name?: string }) => {

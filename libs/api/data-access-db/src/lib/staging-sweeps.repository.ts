@@ -52,15 +52,17 @@ export class StagingSweepsRepository {
     );
   }
 
-  /** Marks a staging object deleted, unless another instance claimed it again meanwhile. */
-  async swept(sweep: StagingSweep): Promise<void> {
+  /**
+   * Marks staging objects deleted, in one statement; each unless another instance claimed it
+   * again meanwhile.
+   */
+  async swept(sweeps: readonly StagingSweep[]): Promise<void> {
+    if (sweeps.length === 0) return;
     await this.query(() =>
-      this.db
-        .updateTable('uploads')
-        .set({ sweep_after: null })
-        .where('id', '=', sweep.id)
-        .where('sweep_after', '=', sweep.claimedUntil)
-        .execute(),
+      sql`UPDATE uploads SET sweep_after = NULL
+        FROM unnest(${sweeps.map((s) => s.id)}::uuid[], ${sweeps.map((s) => s.claimedUntil)}::timestamptz[])
+          AS swept(id, claimed_until)
+        WHERE uploads.id = swept.id AND uploads.sweep_after = swept.claimed_until`.execute(this.db),
     );
   }
 

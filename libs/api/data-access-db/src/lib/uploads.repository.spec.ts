@@ -29,11 +29,13 @@ describe('UploadsRepository before the schema is migrated', () => {
     [
       'sweeps.swept',
       () =>
-        sweeps.swept({
-          id: '019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55',
-          stagingKey: 'k',
-          claimedUntil: new Date(),
-        }),
+        sweeps.swept([
+          {
+            id: '019ac4e2-7b1a-7c3e-9f00-2b6e4c1d8a55',
+            stagingKey: 'k',
+            claimedUntil: new Date(),
+          },
+        ]),
     ],
   ])('should answer %s with 503 database.unavailable and Retry-After', async (_name, run) => {
     const refusal = await run().catch((error: unknown) => error);

@@ -1,11 +1,20 @@
 import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { isNoSuchObject, isPreconditionFailed, quoted } from './s3-conditions';
 import { storageCall } from './storage-errors';
 import { RANGED_READ, rangedStream, readRange, type RangedReadOptions } from './s3-ranged-read';
 import { s3Config, type S3Config } from './s3.config';
+
+/** S3 deletes at most this many objects in one DeleteObjects request. */
+export const DELETE_MANY_MAX = 1000;
 
 /** What HeadObject says about a stored object. */
 export interface StoredObject {
@@ -97,6 +106,28 @@ export class S3Objects {
         abortSignal: AbortSignal.timeout(10_000),
       }),
     );
+  }
+
+  /**
+   * Deletes up to DELETE_MANY_MAX objects in one DeleteObjects request. Resolves to the keys that
+   * S3 could not delete, each with its error code; a key that is not there counts as deleted.
+   */
+  async deleteMany(keys: readonly string[]): Promise<{ key: string; code: string }[]> {
+    if (keys.length === 0) return [];
+    if (keys.length > DELETE_MANY_MAX) throw new Error(`at most ${DELETE_MANY_MAX} keys per DeleteObjects`);
+    const { Errors = [] } = await storageCall('s3:DeleteObject', this.config.bucket, () =>
+      this.client.send(
+        new DeleteObjectsCommand({
+          Bucket: this.config.bucket,
+          Delete: { Objects: keys.map((key) => ({ Key: key })), Quiet: true },
+        }),
+        { abortSignal: AbortSignal.timeout(30_000) },
+      ),
+    );
+    return Errors.filter((error) => error.Code !== 'NoSuchKey').map((error) => ({
+      key: error.Key ?? '',
+      code: error.Code ?? 'unknown',
+    }));
   }
 
   /** A presigned GET that makes S3 send the object as an attachment of the given name and type. */

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   HeadObjectCommand,
   S3Client,
@@ -55,10 +56,12 @@ function fakeS3(handlers: Map<abstract new (...args: never[]) => unknown, Handle
 function setup(
   partCopy: Handler = async () => ({ CopyPartResult: { ETag: '"p"' } }),
   head: Handler = async () => ({ ContentType: 'video/mp4' }),
+  copy: Handler = async () => ({}),
 ) {
   const s3 = fakeS3(
     new Map<abstract new (...args: never[]) => unknown, Handler>([
       [HeadObjectCommand, head],
+      [CopyObjectCommand, copy],
       [CreateMultipartUploadCommand, async () => ({ UploadId: 'u1' })],
       [UploadPartCopyCommand, partCopy],
     ]),
@@ -85,6 +88,34 @@ describe('S3Promotion', () => {
         }),
       },
     ]);
+  });
+
+  it('should skip its own HEAD when the caller has just checked the source, and copy on the same condition', async () => {
+    const { sut, sent } = setup();
+
+    await expect(
+      sut.promote({
+        ...request,
+        size: 8 * MiB,
+        contentType: 'video/mp4',
+        source: { contentType: 'video/mp4' },
+      }),
+    ).resolves.toBe('copied');
+
+    expect(sent.map((c) => c.name)).toEqual(['CopyObjectCommand']);
+    expect(sent[0].input).toMatchObject({ CopySourceIfMatch: '"abc"', MetadataDirective: 'COPY' });
+  });
+
+  it('should answer changed when the source changed after the caller checked it (the copy is refused)', async () => {
+    const { sut, sent } = setup(undefined, undefined, () =>
+      Promise.reject(s3Error('PreconditionFailed', 412)),
+    );
+
+    await expect(
+      sut.promote({ ...request, size: 8 * MiB, source: { contentType: 'video/mp4' } }),
+    ).resolves.toBe('changed');
+
+    expect(sent.map((c) => c.name)).toEqual(['CopyObjectCommand']);
   });
 
   it('should copy a larger object in ranged, conditional parts, a few at a time, and complete it in order', async () => {

@@ -16,6 +16,11 @@ export interface PromotionRequest {
   size: number;
   /** The copy's Content-Type; the source's when omitted. */
   contentType?: string;
+  /**
+   * The source as the caller has just read it with the verified ETag (a HEAD to verify it): the
+   * promotion then skips its own HEAD. The copy still requires that ETag.
+   */
+  source?: { contentType?: string };
 }
 
 /** `changed`: the source no longer has the verified ETag (or is gone), and nothing was written. */
@@ -78,7 +83,7 @@ export class S3Promotion {
   async promote(request: PromotionRequest): Promise<PromotionOutcome> {
     // Checked first in both paths: it gives the source's Content-Type for a multipart copy, and a
     // refused read is then reported as s3:GetObject, so a refused copy can only be s3:PutObject.
-    const source = await this.headIfUnchanged(request);
+    const source = request.source ?? (await this.headIfUnchanged(request));
     if (!source) return 'changed';
     const contentType = request.contentType ?? source.contentType;
     if (request.size <= this.limits.singleCopyMaxBytes) {

@@ -25,6 +25,8 @@ import { uploadsConfig, type UploadsSettings } from './uploads.config';
 /** How long after its policy expired a pending upload is looked at: a POST may still be landing. */
 const GRACE_MS = 60_000;
 const BATCH = 50;
+/** Staging objects deleted by one DeleteObjects request, and marked in one statement. */
+const SWEEP_BATCH = 500;
 /** A staging delete that has not finished by then is taken again (by any instance). */
 const SWEEP_LEASE_MS = 5 * 60_000;
 const EXPIRED_KEYS_BATCH = 1_000;
@@ -42,7 +44,8 @@ const EXPIRED_KEYS_BATCH = 1_000;
 export class UploadReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Reconciler');
   private readonly loop: JobLoop<Upload>;
-  private readonly sweeper: JobLoop<StagingSweep>;
+  /** Each job is a batch of staging objects: one DeleteObjects, one statement to mark them. */
+  private readonly sweeper: JobLoop<StagingSweep[]>;
 
   constructor(
     private readonly uploads: UploadsRepository,
@@ -80,24 +83,22 @@ export class UploadReconciler implements OnApplicationBootstrap, OnApplicationSh
       },
       { name: 'Reconciler', batch: BATCH, pollMs: settings.reconcileIntervalSeconds * 1000 },
     );
-    this.sweeper = new JobLoop<StagingSweep>(
+    this.sweeper = new JobLoop<StagingSweep[]>(
       {
-        claim: async (limit) => {
+        claim: async () => {
           // Idempotency keys past their 24 hours go on the same pass: a bounded batch each time.
           await this.keys.deleteExpired(EXPIRED_KEYS_BATCH);
-          return this.sweeps.claim(limit, new Date(Date.now() + SWEEP_LEASE_MS));
+          const sweeps = await this.sweeps.claim(SWEEP_BATCH, new Date(Date.now() + SWEEP_LEASE_MS));
+          return sweeps.length > 0 ? [sweeps] : [];
         },
-        handle: async (sweep) => {
-          await this.objects.delete(sweep.stagingKey);
-          await this.sweeps.swept(sweep);
-        },
-        // The claim moved its time on by the lease: that is its backoff.
-        retryLater: async (sweep, error) =>
+        handle: (sweeps) => this.sweep(sweeps),
+        // The claim moved their time on by the lease: that is their backoff.
+        retryLater: async (sweeps, error) =>
           this.logger.warn(
-            `staging object of ${sweep.id} not deleted (${(error as Error).message}); will retry`,
+            `${sweeps.length} staging objects not deleted (${(error as Error).message}); will retry`,
           ),
       },
-      { name: 'Staging sweep', batch: BATCH, pollMs: settings.reconcileIntervalSeconds * 1000 },
+      { name: 'Staging sweep', batch: 1, pollMs: settings.reconcileIntervalSeconds * 1000 },
     );
   }
 
@@ -110,13 +111,25 @@ export class UploadReconciler implements OnApplicationBootstrap, OnApplicationSh
     await Promise.all([this.loop.stop(), this.sweeper.stop()]);
   }
 
+  /**
+   * Deletes a batch of staging objects in one request and marks those deleted in one statement.
+   * One that S3 could not delete stays due, and is taken again once its lease ends.
+   */
+  private async sweep(sweeps: StagingSweep[]): Promise<void> {
+    const failed = await this.objects.deleteMany(sweeps.map((sweep) => sweep.stagingKey));
+    const left = new Set(failed.map((failure) => failure.key));
+    for (const { key, code } of failed)
+      this.logger.warn(`staging object ${key} not deleted (${code}); will retry`);
+    await this.sweeps.swept(sweeps.filter((sweep) => !left.has(sweep.stagingKey)));
+  }
+
   private async expire(upload: Upload): Promise<Settled> {
     const stored = await this.objects.head(stagedKey(upload));
     const reason =
       stored &&
       verifyStored({ size: upload.size, contentType: upload.content_type, md5: upload.md5 }, stored);
     if (stored && !reason) {
-      return this.promotion.admit(upload, stored.etag ?? '', { completed_at: new Date() });
+      return this.promotion.admit(upload, stored, { completed_at: new Date() });
     }
     if (stored) await this.objects.delete(stagedKey(upload));
     else await this.multipart.abort(upload);

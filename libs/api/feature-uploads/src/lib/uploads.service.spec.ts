@@ -12,7 +12,7 @@ import type {
   StoredObject,
 } from '@dropgate/api/data-access-s3';
 import type { ClamdClient } from '@dropgate/api/data-access-clamav';
-import type { InsertManyResult, Upload, UploadsRepository } from '@dropgate/api/data-access-db';
+import type { InsertManyResult, Owner, Upload, UploadsRepository } from '@dropgate/api/data-access-db';
 import type { NewUploadRow } from '@dropgate/api/data-access-db';
 import { ProblemException } from '@dropgate/api/util-http';
 import type { PresignedPostRequest, Principal } from '@dropgate/shared/api-contract';
@@ -72,9 +72,10 @@ class FakeRepository {
   async findById(id: string) {
     return this.rows.get(id);
   }
-  async claim(id: string, statuses: readonly string[], holder: string, until: Date) {
+  async claim(id: string, statuses: readonly string[], holder: string, until: Date, owner?: Owner) {
     const row = this.rows.get(id);
     if (!row || !statuses.includes(row.status)) return undefined;
+    if (owner && (row.owner_issuer !== owner.issuer || row.owner_subject !== owner.subject)) return undefined;
     if (row.settling_until && row.settling_until.getTime() > Date.now()) return undefined;
     const claimed = { ...row, settling_owner: holder, settling_until: until };
     this.rows.set(id, claimed);
@@ -390,14 +391,16 @@ describe('UploadsService', () => {
     });
 
     it('should promote a matching object to its key where nothing scans, and say so again when asked again', async () => {
-      const { sut, completion, objects } = setup();
+      const { sut, completion, objects, repository } = setup();
       const created = await sut.create(pdf, alice);
       const object = { size: 5, contentType: 'application/pdf', etag: 'abc' };
       objects.stored.set(staged(created.key), object);
       const first = await completion.complete(created.id, alice);
       expect(first).toMatchObject({ status: 'available', size: 5, scan: 'disabled' });
       expect(objects.stored.get(created.key)).toEqual(object);
-      expect(objects.deleted).toEqual([staged(created.key)]);
+      // The staged copy is the staging sweep's, once the policy can no longer write it.
+      expect(objects.deleted).toEqual([]);
+      expect(repository.rows.get(created.id)?.sweep_after?.getTime()).toBeGreaterThan(Date.now());
       expect(await completion.complete(created.id, alice)).toEqual(first);
     });
 

@@ -92,11 +92,13 @@ describe('ScanWorker', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('should promote a clean upload to its key and delete the staged object', async () => {
-    const { sut, repository, objects } = setUp(async () => ({ kind: 'clean' }));
+  it('should promote a clean upload to its key, leaving the staged object to the staging sweep', async () => {
+    const { sut, repository, objects, deleted } = setUp(async () => ({ kind: 'clean' }));
     expect(await sut.scanDue()).toBe(1);
     expect(repository.row).toMatchObject({ status: 'available', scan: 'clean', settling_owner: null });
-    expect([...objects.keys()]).toEqual([scanning.key]);
+    expect([...objects.keys()].sort()).toEqual([scanning.key, scanning.staging_key].sort());
+    expect(deleted).toEqual([]);
+    expect(repository.row.sweep_after?.getTime()).toBeGreaterThan(Date.now());
   });
 
   it('should hand clamd one file to scan at a time at UPLOAD_SCAN_CONCURRENCY=1: the next waits for its turn', async () => {

@@ -21,5 +21,5 @@ export async function checkedOutcome(
     await objects.delete(stagedKey(upload));
     return { event: 'rejected', fields: { status_reason: reason, completed_at: new Date() } };
   }
-  return promotion.admit(upload, stored.etag ?? '', { completed_at: new Date() });
+  return promotion.admit(upload, stored, { completed_at: new Date() });
 }

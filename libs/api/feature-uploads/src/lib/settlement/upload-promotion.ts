@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { S3Objects, S3Promotion } from '@dropgate/api/data-access-s3';
+import { S3Objects, S3Promotion, type StoredObject } from '@dropgate/api/data-access-s3';
 import { SCANNER, type ClamdClient } from '@dropgate/api/data-access-clamav';
 import type { Upload } from '@dropgate/api/data-access-db';
 import { STAGING_NEEDED } from '../upload-lifecycle';
@@ -10,9 +10,11 @@ type Fields = NonNullable<Settled['fields']>;
 
 /**
  * The last step of settling a verified upload: the server copies the staged object to the final
- * key, which no client can write, only while it still has the ETag that was checked, and then
- * deletes the staged copy. An object written again after its check is rejected, and neither copy
- * is kept.
+ * key, which no client can write, only while it still has the ETag that was checked. An object
+ * written again after its check is rejected, and neither copy is kept. The staged copy of an
+ * upload made available stays until the staging sweep (`sweep_after`), which must come anyway:
+ * the upload's policy can write its staging key again until it expires. The sweep deletes many
+ * in one request, where deleting each at once as well cost every complete a request of its own.
  */
 @Injectable()
 export class UploadPromotion {
@@ -29,10 +31,11 @@ export class UploadPromotion {
 
   /**
    * What a verified upload becomes: `scanning`, or, when the deployment scans with a scanner of
-   * its own, `available` at once.
+   * its own, `available` at once. `stored` is the staged object as the check just read it.
    */
-  async admit(upload: Upload, etag: string, fields: Fields): Promise<Settled> {
-    if (!this.scans) return this.promote({ ...upload, etag }, { ...fields, etag, scan: 'disabled' });
+  async admit(upload: Upload, stored: StoredObject, fields: Fields): Promise<Settled> {
+    const etag = stored.etag ?? '';
+    if (!this.scans) return this.promote({ ...upload, etag }, { ...fields, etag, scan: 'disabled' }, stored);
     return {
       event: 'verified',
       fields: { ...fields, etag },
@@ -46,8 +49,12 @@ export class UploadPromotion {
     };
   }
 
-  /** Copies the upload's verified staged object to its key and deletes the staged one. */
-  async promote(upload: Upload, fields: Fields): Promise<Settled> {
+  /**
+   * Copies the upload's verified staged object to its key; the staging sweep deletes the staged
+   * one. `checked`:
+   * the staged object as read with the upload's ETag just before, which spares the copy a HEAD.
+   */
+  async promote(upload: Upload, fields: Fields, checked?: StoredObject): Promise<Settled> {
     const from = stagedKey(upload);
     if (from !== upload.key) {
       const outcome = await this.copier.promote({
@@ -56,11 +63,11 @@ export class UploadPromotion {
         etag: upload.etag ?? '',
         size: upload.size,
         contentType: upload.content_type,
+        source: checked && { contentType: checked.contentType },
       });
       if (outcome === 'changed') {
         return (await this.alreadyPromoted(upload)) ? this.promoted(upload, fields) : this.changed(upload);
       }
-      await this.objects.delete(from);
     }
     return this.promoted(upload, fields);
   }
@@ -80,7 +87,9 @@ export class UploadPromotion {
    * Whether an earlier settler already promoted the upload but could not write its outcome (it
    * died, or the database went away after the copy): the staged object is gone and the final key,
    * which only the server writes, holds an object of the upload's size. Taking that for a changed
-   * object would delete a file that was checked and scanned.
+   * object would delete a file that was checked and scanned. (Promotion now leaves the staged
+   * object to the sweep, which comes only after the outcome is written; an instance of an earlier
+   * release deleted it straight after the copy.)
    */
   async alreadyPromoted(upload: Upload): Promise<boolean> {
     if (stagedKey(upload) === upload.key) return false;

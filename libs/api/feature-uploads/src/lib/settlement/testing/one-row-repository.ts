@@ -1,4 +1,4 @@
-import type { Upload, UploadsRepository } from '@dropgate/api/data-access-db';
+import type { Owner, Upload, UploadsRepository } from '@dropgate/api/data-access-db';
 
 /** One upload's row, with the lease semantics of the repository's SQL: for settlement specs. */
 export class OneRowRepository {
@@ -13,8 +13,10 @@ export class OneRowRepository {
     return this.row;
   }
 
-  async claim(_id: string, statuses: readonly string[], holder: string, until: Date) {
+  async claim(_id: string, statuses: readonly string[], holder: string, until: Date, owner?: Owner) {
     if (!statuses.includes(this.row.status) || !this.free()) return undefined;
+    if (owner && (this.row.owner_issuer !== owner.issuer || this.row.owner_subject !== owner.subject))
+      return undefined;
     this.row = { ...this.row, settling_owner: holder, settling_until: until };
     return this.row;
   }
