@@ -80,14 +80,16 @@ export class UploadsRepository {
 
   /**
    * Takes the settling lease on an upload that is in one of `statuses` and that nobody holds (or
-   * whose holder's lease ran out), until `until`. Undefined when it is not free: another instance
-   * is settling it, or its status moved on.
+   * whose holder's lease ran out), until `until`; with `owner`, only that owner's upload.
+   * Undefined when it is not free: another instance is settling it, or its status moved on (or it
+   * is not the owner's).
    */
   async claim(
     id: string,
     statuses: readonly UploadStatus[],
     holder: string,
     until: Date,
+    owner?: Owner,
   ): Promise<Upload | undefined> {
     if (!UUID.test(id)) return undefined;
     const row = await this.query(() =>
@@ -95,6 +97,9 @@ export class UploadsRepository {
         .updateTable('uploads')
         .set({ settling_owner: holder, settling_until: until })
         .where('id', '=', id)
+        .$if(owner !== undefined, (q) =>
+          q.where('owner_issuer', '=', owner?.issuer ?? '').where('owner_subject', '=', owner?.subject ?? ''),
+        )
         .where('status', 'in', statuses)
         .where((eb) => eb.or([eb('settling_until', 'is', null), eb('settling_until', '<', sql<Date>`now()`)]))
         .returningAll()

@@ -30,11 +30,14 @@ export class UploadCompletionService {
    * Completing an upload that is past `pending` returns it as it is.
    */
   async complete(id: string, principal: Principal): Promise<UploadRecord> {
-    const upload = await findOwned(this.uploads, id, principal);
-    if (upload.status !== 'pending') return toUploadRecord(upload);
-    const work =
-      upload.method === 'multipart' ? (u: Upload) => this.multipart.join(u) : (u: Upload) => this.check(u);
-    const settled = await this.settlement.settle(upload, work);
+    const work = (u: Upload) => (u.method === 'multipart' ? this.multipart.join(u) : this.check(u));
+    // Nearly always the owner's pending upload: claimed in the same statement that finds it.
+    let settled = await this.settlement.settleOwned(id, principal, ['pending'], work);
+    if (!settled) {
+      const upload = await findOwned(this.uploads, id, principal);
+      if (upload.status !== 'pending') return toUploadRecord(upload);
+      settled = await this.settlement.settle(upload, work);
+    }
     if (settled.status === 'scanning') this.scans.wake();
     return toUploadRecord(settled);
   }

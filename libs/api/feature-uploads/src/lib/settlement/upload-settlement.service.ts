@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
-import { UploadsRepository, type Upload, type UploadRowUpdate } from '@dropgate/api/data-access-db';
+import {
+  UploadsRepository,
+  type Owner,
+  type Upload,
+  type UploadRowUpdate,
+} from '@dropgate/api/data-access-db';
 import { uploadNotFound, uploadNotPending, uploadSettling } from '../upload-errors';
 import { backoffMs, withHeartbeat } from '@dropgate/api/util-jobs';
 import { countUploadSettled } from '@dropgate/api/util-metrics';
@@ -80,6 +85,22 @@ export class UploadSettlement {
       return current;
     }
     return this.finish(claimed, work);
+  }
+
+  /**
+   * `settle` in one statement fewer, for the case that is nearly always so: claims the owner's
+   * upload while it is in one of `statuses` and finishes it with `work`. Undefined when the claim
+   * takes nothing (no such upload of this owner, another status, another settler holds it): the
+   * caller then looks at the upload, and `settle` says which.
+   */
+  async settleOwned(
+    id: string,
+    owner: Owner,
+    statuses: readonly Upload['status'][],
+    work: SettleWork,
+  ): Promise<Upload | undefined> {
+    const claimed = await this.uploads.claim(id, statuses, this.holder, this.leaseEnd(), owner);
+    return claimed && this.finish(claimed, work);
   }
 
   /**
