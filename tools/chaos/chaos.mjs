@@ -88,7 +88,7 @@ export async function runChaos({ quick = false, build = true, out = RESULTS_DIR 
       Array.from({ length: INSTANCES }, (_, i) => PORTS.metrics + i),
       () => (clusterState()?.instances ?? []).map((instance) => instance.pid),
     );
-    const running = client.run(mode.workers, mode.sizes, mode.first);
+    const running = client.run(mode);
     const windows = await runFaults(mode, say, client);
     const unfinished = await finish(client, running);
     const lag = loopLag.stop();

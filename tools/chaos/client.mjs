@@ -103,15 +103,20 @@ export class ChaosClient {
   extras = [];
 
   /**
-   * Keeps uploading until `stop()`, each worker one file at a time; `sizes` is cycled, and
-   * `first` (if given) is worker 0's first file. Resolves once every upload begun has ended.
+   * Keeps uploading until `stop()`, each worker one file at a time and at most one every
+   * `everyMs` (0: back to back); `sizes` is cycled, and `first` (if given) is worker 0's first
+   * file. Resolves once every upload begun has ended.
    */
-  async run(workers, sizes, first) {
+  async run({ workers, sizes, first, everyMs = 0 }) {
     await Promise.all(
       Array.from({ length: workers }, async (_, worker) => {
+        // Spread the workers' starts over one interval, so that they do not keep step.
+        await sleep((everyMs * worker) / workers);
         for (let n = 0; this.running; n++) {
           const size = worker === 0 && n === 0 && first ? first : sizes[(n + worker) % sizes.length];
+          const started = Date.now();
           await this.attempt(`${this.runId}-w${worker}-${n}.zip`, size);
+          if (this.running) await sleep(Math.max(0, started + everyMs - Date.now()));
         }
       }),
     );

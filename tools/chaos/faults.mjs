@@ -46,9 +46,10 @@ async function killInstance(n, mode, say, client) {
   // A burst of creates, so that some are in flight on the instance when it dies (the workers
   // alone often have none there at that instant): their answers are lost after the work may
   // have committed, which is what the Idempotency-Key is for.
-  for (let i = 0; i < 9; i++) client.begin(16 * 1024);
+  for (let i = 0; i < 24; i++) client.begin(16 * 1024);
   const deadline = Date.now() + 2000;
-  while (client.inFlight < 6 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
+  while (client.inFlight < 16 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 1));
   const start = Date.now();
   process.kill(pid, 'SIGKILL');
   say(`fault: SIGKILL to api-${n} (pid ${pid}); back with \`restart ${n}\` in ${mode.killHold} s`);

@@ -123,10 +123,18 @@ export function redisLatency(windows, seen, lag = []) {
 const row = (cells) => `| ${cells.join(' | ')} |`;
 const ms = (value) => (Number.isNaN(value) ? '–' : value.toFixed(0));
 
+/** How hard the clients pushed: back to back, or paced. */
+const loadLine = ({ workers, everyMs }) =>
+  everyMs
+    ? `Load: ${workers} clients, each starting an upload at most every ${seconds(everyMs)} (at most ${(workers / (everyMs / 1000)).toFixed(1)} a second).`
+    : `Load: ${workers} clients, each starting its next upload as soon as the last one is done.`;
+
 /** The whole report as markdown. */
 export function markdown(result) {
   const lines = [
     `### Fault test (${result.mode}): ${result.uploads.done} uploads done (${result.uploads.multipart} multipart), ${result.answers} API answers, ${seconds(result.durationMs)}`,
+    '',
+    loadLine(result.settings),
     '',
     `Requests: every API answer that came in the window, the upload client's and the probe's. Window: from the fault to the service's recovery, plus ${result.grace.kill} s after an instance's SIGKILL and ${result.grace.pg} s after PostgreSQL's restart (answers already under way); 5xx are allowed only inside the windows of those two.`,
     '',

@@ -37,10 +37,16 @@ export const GRACE_SECONDS = Object.freeze({ kill: 5, pg: 10 });
 /**
  * The schedules, in seconds. Both run the same faults; the quick one (CI) with shorter outages
  * and gaps, fewer clients, and small files but one multipart file.
+ *
+ * The full run's clients each start an upload at most every `everyMs`: about one a second in
+ * all, some half of what the whole stack (three instances, the gateway, PostgreSQL, clamd and the
+ * client itself) serves on two cores when the clients go back to back. A saturated machine queues
+ * every request for a core, whatever the fault, and the latencies then measure that queue.
  */
 export const MODES = Object.freeze({
   full: {
     workers: 8,
+    everyMs: 8_000,
     sizes: [64 * KiB, 256 * KiB, 1 * MiB, 4 * MiB, 64 * KiB, 2 * MiB, 24 * MiB],
     first: undefined,
     warmup: 20,
@@ -57,6 +63,7 @@ export const MODES = Object.freeze({
   },
   quick: {
     workers: 4,
+    everyMs: 0,
     sizes: [16 * KiB, 64 * KiB, 128 * KiB],
     first: 20 * MiB,
     warmup: 5,
