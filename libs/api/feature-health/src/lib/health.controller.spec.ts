@@ -53,6 +53,11 @@ describe('HealthController readiness', () => {
 
     const answer = await refusal();
     expect(answer.getStatus()).toBe(503);
+    // The same problem as while draining, its errors naming each dependency.
+    expect([answer.problem.type, answer.problem.title]).toEqual([
+      'urn:dropgate:problem:not-ready',
+      'Not ready',
+    ]);
     expect(answer.problem.detail).toBe('Not ready: storage, database');
     expect(answer.problem.errors.map((e) => e.code)).toEqual(['storage.unavailable', 'database.unavailable']);
     const body = JSON.stringify(answer.problem);

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ProblemCode } from '@dropgate/shared/api-contract';
 import {
   ApiProblemResponses,
+  NOT_READY,
   ProblemException,
   Public,
   SkipRateLimit,
@@ -65,9 +66,9 @@ export class HealthController {
     if (failing.length) {
       throw new ProblemException(
         problem(
-          503,
-          'not-ready',
-          'Not ready',
+          NOT_READY.status,
+          NOT_READY.kind,
+          NOT_READY.title,
           `Not ready: ${failing.join(', ')}`,
           failing.map((name) => ({ field: '', code: CODES[name], message: `${name} is not ready` })),
         ),

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { ProblemCode, ProblemDetails, ProblemFieldError } from '@dropgate/shared/api-contract';
+import type { ProblemDetails, ProblemFieldError } from '@dropgate/shared/api-contract';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

@@ -9,6 +9,17 @@ interface ProblemKind {
 }
 
 /**
+ * What readiness answers when the instance should get no traffic: while it drains (the code
+ * `server.draining`), and while a dependency it needs is down (one error per dependency, each
+ * with that dependency's own code).
+ */
+export const NOT_READY = {
+  status: 503,
+  title: 'Not ready',
+  kind: 'not-ready',
+} as const satisfies ProblemKind;
+
+/**
  * Every problem the API answers with on its own account, by its code: status and title. A
  * field's validation codes are not listed: they travel together in one 400 `validation` problem.
  * The builders below and the OpenAPI responses (ApiProblemResponses) read this table.
@@ -45,7 +56,7 @@ export const PROBLEMS = {
   'database.unavailable': { status: 503, title: 'Database unavailable' },
   'auth.unavailable': { status: 503, title: 'Identity provider unreachable' },
   'webhooks.not_configured': { status: 503, title: 'Webhooks not configured' },
-  'server.draining': { status: 503, title: 'Not ready', kind: 'not-ready' },
+  'server.draining': NOT_READY,
 } as const satisfies Partial<Record<ProblemCode, ProblemKind>>;
 
 export type TabledProblemCode = keyof typeof PROBLEMS;
