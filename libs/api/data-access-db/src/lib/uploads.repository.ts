@@ -92,19 +92,20 @@ export class UploadsRepository {
     owner?: Owner,
   ): Promise<Upload | undefined> {
     if (!UUID.test(id)) return undefined;
-    const row = await this.query(() =>
-      this.db
+    const row = await this.query(() => {
+      let update = this.db
         .updateTable('uploads')
         .set({ settling_owner: holder, settling_until: until })
-        .where('id', '=', id)
-        .$if(owner !== undefined, (q) =>
-          q.where('owner_issuer', '=', owner?.issuer ?? '').where('owner_subject', '=', owner?.subject ?? ''),
-        )
+        .where('id', '=', id);
+      if (owner) {
+        update = update.where('owner_issuer', '=', owner.issuer).where('owner_subject', '=', owner.subject);
+      }
+      return update
         .where('status', 'in', statuses)
         .where((eb) => eb.or([eb('settling_until', 'is', null), eb('settling_until', '<', sql<Date>`now()`)]))
         .returningAll()
-        .executeTakeFirst(),
-    );
+        .executeTakeFirst();
+    });
     return row && toUpload(row);
   }
 
