@@ -54,10 +54,10 @@ async function complete(api, id) {
 /**
  * The files through the worker: sent (not timed), then completed one after another, timed from the
  * first complete until the last is seen `available`, which takes in each file's check, its scan
- * (S3 read → clamd) and its promotion copy (the staged object is the staging sweep's). The scans alone are the
- * time the API held a connection to clamd. Then, apart, the same objects read from the gateway
- * by the bench: clamd stores a stream before it scans it, so a scan through the worker takes the
- * read and the scan one after the other.
+ * (S3 read → clamd) and its promotion copy (the staged object is the staging sweep's). The scans
+ * alone are the time the API held a connection to clamd. Then, apart, the same objects read from
+ * the gateway by the bench: clamd stores a stream before it scans it, so a scan through the worker
+ * takes the read and the scan one after the other.
  */
 async function throughWorker({ api, db, store }, files) {
   const uploads = [];

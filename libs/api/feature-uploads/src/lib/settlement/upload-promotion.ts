@@ -51,8 +51,8 @@ export class UploadPromotion {
 
   /**
    * Copies the upload's verified staged object to its key; the staging sweep deletes the staged
-   * one. `checked`:
-   * the staged object as read with the upload's ETag just before, which spares the copy a HEAD.
+   * one. `checked`: the staged object as read with the upload's ETag just before, which spares the
+   * copy a HEAD.
    */
   async promote(upload: Upload, fields: Fields, checked?: StoredObject): Promise<Settled> {
     const from = stagedKey(upload);
