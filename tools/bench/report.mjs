@@ -42,6 +42,10 @@ function throughputTable(t) {
     '',
     `Worker / clamd direct, ${files}, per round: ${ratio(t.workerVsDirect)} (goal ≥ 0.8; the worker's time includes the promotion copies and deletes). ` +
       `Worker's scans alone / clamd direct: ${ratio(t.scanStageVsDirect)}.`,
+    ...cpuTable(`scan throughput, ${files}`, [
+      ['through the scan worker', t.cpuPerFile.worker],
+      ['clamd direct', t.cpuPerFile.direct],
+    ]),
   ];
 }
 
@@ -122,6 +126,37 @@ function uploadsTable(uploads) {
     ),
     '',
     'Goal for the small files: API / direct ≥ 0.9. The API column ends when the last complete answered (`available`: verified and copied to its key; the staged copy is left to the staging sweep); the last column when the last file was stored.',
+    ...cpuTable(
+      'uploads',
+      uploads.flatMap((r) => [
+        [`${r.name}, direct`, r.cpuPerFile.direct],
+        [`${r.name}, through the API`, r.cpuPerFile.api],
+      ]),
+    ),
+  ];
+}
+
+/**
+ * CPU per file by process, `rows` of `[label, ms by group]`: every process here shares the same
+ * cores, so a path that asks them for more CPU per file is slower for it on this machine.
+ */
+function cpuTable(what, rows) {
+  const cells = (cpu) => [cpu.gateway, cpu.api, cpu.postgres, cpu.clamd, cpu.bench];
+  return [
+    '',
+    `| ${what}: CPU per file, ms (medians of the rounds) | gateway (radosgw, ceph-osd, ceph-mon) | API | PostgreSQL | clamd | bench (client) | all |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      ([label, cpu]) =>
+        `| ${label} | ${cells(cpu)
+          .map((ms) => num(ms, 1))
+          .join(' | ')} | ${num(
+          cells(cpu).reduce((sum, ms) => sum + ms, 0),
+          1,
+        )} |`,
+    ),
+    '',
+    'All of these processes share the same cores here: CPU one path asks for more than another is time it waits for them.',
   ];
 }
 

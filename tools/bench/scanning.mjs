@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { apiClient } from './api-client.mjs';
 import { scanFile, spanMs, watchClamd } from './clamd.mjs';
+import { cpuMeter, perFile } from './cpu.mjs';
 import { throughApi } from './multipart.mjs';
 import { startApi, stopServer } from './servers.mjs';
 import { CLAMD_PORT, withClient } from './services.mjs';
@@ -59,16 +60,18 @@ async function complete(api, id) {
  * the gateway by the bench: clamd stores a stream before it scans it, so a scan through the worker
  * takes the read and the scan one after the other.
  */
-async function throughWorker({ api, db, store }, files) {
+async function throughWorker({ api, apiPid, db, store }, files) {
   const uploads = [];
   for (const [i, bytes] of files.entries()) uploads.push(await api.sendPost(`scan-${i}.zip`, TYPE, bytes));
   const watch = watchClamd(CLAMD_PORT);
+  const meter = cpuMeter(apiPid);
   const started = performance.now();
   for (const { id } of uploads) await complete(api, id);
   const done = await availableAt(
     db,
     uploads.map((u) => u.id),
   );
+  const cpu = meter.stop();
   const spans = watch.stop();
   const read = performance.now();
   for (const { key } of uploads) await store.read(key);
@@ -79,11 +82,13 @@ async function throughWorker({ api, db, store }, files) {
     scanSeconds: spanMs(spans) / 1000,
     scans: spans.length,
     readSeconds,
+    cpu,
   };
 }
 
 /** The same files sent to clamd from local disk, `lanes` at a time (as many as the worker scans at once). */
-async function direct(paths, lanes) {
+async function direct(paths, lanes, apiPid) {
+  const meter = cpuMeter(apiPid);
   const started = performance.now();
   const queue = [...paths];
   const lane = async () => {
@@ -93,7 +98,7 @@ async function direct(paths, lanes) {
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
-  return seconds(started, performance.now());
+  return { seconds: seconds(started, performance.now()), cpu: meter.stop() };
 }
 
 /**
@@ -110,7 +115,15 @@ async function throughput(bench, { count, size, rounds, lanes, say }) {
     return path;
   });
   const mb = (count * size) / 1e6;
-  const samples = { worker: [], scanStage: [], read: [], direct: [], scans: [] };
+  const samples = {
+    worker: [],
+    scanStage: [],
+    read: [],
+    direct: [],
+    scans: [],
+    workerCpu: [],
+    directCpu: [],
+  };
   try {
     for (let round = 1; round <= rounds; round++) {
       say(
@@ -122,8 +135,13 @@ async function throughput(bench, { count, size, rounds, lanes, say }) {
         samples.scanStage.push(run.scanSeconds);
         samples.read.push(run.readSeconds);
         samples.scans.push(run.scans);
+        samples.workerCpu.push(run.cpu);
       };
-      const runDirect = async () => samples.direct.push(await direct(paths, lanes));
+      const runDirect = async () => {
+        const run = await direct(paths, lanes, bench.apiPid);
+        samples.direct.push(run.seconds);
+        samples.directCpu.push(run.cpu);
+      };
       // Alternate which goes first, so that neither always follows the other's leftovers.
       for (const step of round % 2 ? [runWorker, runDirect] : [runDirect, runWorker]) await step();
     }
@@ -145,6 +163,7 @@ async function throughput(bench, { count, size, rounds, lanes, say }) {
     scanStageVsDirect: ratio(samples.scanStage),
     // The connections seen per round; one per file unless two scans ran within 5 ms of each other.
     scansSeen: samples.scans,
+    cpuPerFile: { worker: perFile(samples.workerCpu, count), direct: perFile(samples.directCpu, count) },
   };
 }
 
@@ -245,7 +264,7 @@ async function scanningWith(env, lanes, measure) {
   };
   const api = apiClient(`http://127.0.0.1:${PORT}`, env.BENCH_TOKEN);
   try {
-    return await withClient(env.DATABASE_URL, (db) => measure({ api, db, store }));
+    return await withClient(env.DATABASE_URL, (db) => measure({ api, apiPid: server.pid, db, store }));
   } finally {
     s3.destroy();
     await stopServer(server);

@@ -7,6 +7,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { apiClient } from './api-client.mjs';
+import { cpuMeter, perFile } from './cpu.mjs';
 import { startApi, stopServer } from './servers.mjs';
 import { spread } from './stats.mjs';
 
@@ -121,12 +122,17 @@ export async function uploadRows(env, cases, { rounds, say }) {
   const rows = [];
   try {
     for (const [label, count, size, type, extension] of cases) {
-      const runs = { direct: [], api: [], stored: [] };
+      const runs = { direct: [], api: [], stored: [], directCpu: [], apiCpu: [] };
       for (let round = 1; round <= rounds; round++) {
         say(`uploads: ${label}, round ${round}/${rounds}, direct`);
-        runs.direct.push(await timed(count, await direct(size, type)));
+        const send = await direct(size, type);
+        let meter = cpuMeter(server.pid);
+        runs.direct.push(await timed(count, send));
+        runs.directCpu.push(meter.stop());
         say(`uploads: ${label}, round ${round}/${rounds}, through the API`);
+        meter = cpuMeter(server.pid);
         const { seconds, stored } = await throughApi(client, count, size, type, extension);
+        runs.apiCpu.push(meter.stop());
         runs.api.push(seconds);
         runs.stored.push(stored);
       }
@@ -139,6 +145,7 @@ export async function uploadRows(env, cases, { rounds, say }) {
         direct: rate(spread(runs.direct).median),
         ratio: spread(runs.direct.map((seconds, i) => seconds / runs.api[i])),
         storedRatio: spread(runs.direct.map((seconds, i) => seconds / runs.stored[i])),
+        cpuPerFile: { direct: perFile(runs.directCpu, count), api: perFile(runs.apiCpu, count) },
       });
     }
   } finally {
