@@ -10,8 +10,8 @@ const TICKS_PER_SECOND = 100;
 
 const GATEWAY = new Set(['radosgw', 'ceph-osd', 'ceph-mon', 'ceph-mgr']);
 
-/** Seconds of CPU each live process has used, by pid, with its command name. */
-function processes() {
+/** Each live process by pid: its command name, its parent's pid and the CPU seconds it has used. */
+export function processes() {
   const seen = new Map();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
@@ -22,13 +22,13 @@ function processes() {
       continue; // it exited meanwhile
     }
     // The command name is in parentheses and may hold spaces; the fields after it are numbered
-    // from 3 (state): utime is field 14, stime 15.
+    // from 3 (state): ppid is field 4, utime 14, stime 15.
     const close = stat.lastIndexOf(')');
     const fields = stat.slice(close + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
     seen.set(Number(pid), {
       name: stat.slice(stat.indexOf('(') + 1, close),
-      seconds: ticks / TICKS_PER_SECOND,
+      ppid: Number(fields[1]),
+      seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
     });
   }
   return seen;

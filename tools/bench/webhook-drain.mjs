@@ -7,12 +7,10 @@
 // and PostgreSQL spent per delivery, from /proc: which of the two is the limit, when the rate
 // misses its goal.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { processes } from './cpu.mjs';
 import { spread } from './stats.mjs';
 
 export const AVAILABLE = 'upload.available';
-/** /proc's CPU times are in clock ticks: 100 a second on Linux, whatever the kernel's HZ. */
-const TICKS = 100;
 const epochMs = () => performance.timeOrigin + performance.now();
 
 /** A `webhook-id` as `newEventId` makes one: `msg_` and a UUIDv7 in hex, time-ordered. */
@@ -24,28 +22,14 @@ function eventId() {
   return `msg_${bytes.toString('hex')}`;
 }
 
-/** `[ppid, user + system ticks]` of a process, or undefined once it is gone. */
-function stat(pid) {
-  try {
-    const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = line.slice(line.lastIndexOf(')') + 2).split(' ');
-    // After the name: state, ppid, …; utime and stime are the 14th and 15th fields of the line.
-    return [Number(fields[1]), Number(fields[11]) + Number(fields[12])];
-  } catch {
-    return undefined;
-  }
-}
-
 /** CPU seconds used so far by the API, the receiver, and PostgreSQL (`postmaster` and its children). */
 function cpuSeconds(api, receiver, postmaster) {
+  const all = processes();
   let postgres = 0;
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const s = stat(name);
-    if (s && (s[0] === postmaster || Number(name) === postmaster)) postgres += s[1];
-  }
-  const of = (pid) => (stat(pid)?.[1] ?? 0) / TICKS;
-  return { api: of(api), receiver: of(receiver), postgres: postgres / TICKS };
+  for (const [pid, { ppid, seconds }] of all)
+    if (pid === postmaster || ppid === postmaster) postgres += seconds;
+  const of = (pid) => all.get(pid)?.seconds ?? 0;
+  return { api: of(api), receiver: of(receiver), postgres };
 }
 
 /**
@@ -130,7 +114,8 @@ export async function drainRows(bench, { rounds, backlog, say }) {
   ]);
   const template = rows[0];
   const backend = (await bench.db.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-  const postmaster = stat(backend)[0];
+  const postmaster = processes().get(Number(backend))?.ppid;
+  if (postmaster === undefined) throw new Error(`PostgreSQL's backend ${backend} is not in /proc`);
   say(`webhooks: drain warm-up, ${Math.min(backlog, 1000)} deliveries`);
   await drain(bench, template, Math.min(backlog, 1000), postmaster);
   const runs = [];
