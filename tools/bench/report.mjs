@@ -141,20 +141,16 @@ function uploadsTable(uploads) {
  * cores, so a path that asks them for more CPU per file is slower for it on this machine.
  */
 function cpuTable(what, rows) {
-  const cells = (cpu) => [cpu.gateway, cpu.api, cpu.postgres, cpu.clamd, cpu.bench];
+  const row = (label, cpu) => {
+    const cells = [cpu.gateway, cpu.api, cpu.postgres, cpu.clamd, cpu.bench];
+    const all = cells.reduce((sum, ms) => sum + ms, 0);
+    return `| ${label} | ${[...cells, all].map((ms) => num(ms, 1)).join(' | ')} |`;
+  };
   return [
     '',
     `| ${what}: CPU per file, ms (medians of the rounds) | gateway (radosgw, ceph-osd, ceph-mon) | API | PostgreSQL | clamd | bench (client) | all |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map(
-      ([label, cpu]) =>
-        `| ${label} | ${cells(cpu)
-          .map((ms) => num(ms, 1))
-          .join(' | ')} | ${num(
-          cells(cpu).reduce((sum, ms) => sum + ms, 0),
-          1,
-        )} |`,
-    ),
+    ...rows.map(([label, cpu]) => row(label, cpu)),
     '',
     'All of these processes share the same cores here: CPU one path asks for more than another is time it waits for them.',
   ];
