@@ -14,6 +14,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The scan thread's own bundle (see ScanThread), started by the API from beside main.js.
+      additionalEntryPoints: [{ entryName: 'scan-thread', entryPath: './src/scan-thread.ts' }],
       tsConfig: './tsconfig.app.json',
       assets: ['./src/assets'],
       optimization: false,

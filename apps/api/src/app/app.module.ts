@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
@@ -23,7 +24,8 @@ import { serverConfig, type ServerSettings } from './server.config';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [serverConfig] }),
     DataAccessDbModule,
     AuthModule,
-    UploadsModule,
+    // Built beside main.js from ../scan-thread.ts.
+    UploadsModule.register({ scanThread: join(__dirname, 'scan-thread.js') }),
     WebhooksModule,
     HealthModule,
   ],

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DeleteObjectCommand,
@@ -8,9 +7,11 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { isNoSuchObject, isPreconditionFailed, quoted } from './s3-conditions';
 import { storageCall } from './storage-errors';
-import { RANGED_READ, rangedStream, readRange, type RangedReadOptions } from './s3-ranged-read';
+import { RANGED_READ, type RangedReadOptions } from './s3-ranged-read';
+import { readVerified, type VerifiedRead } from './s3-verified-read';
+
+export type { VerifiedRead } from './s3-verified-read';
 import { s3Config, type S3Config } from './s3.config';
 
 /** S3 deletes at most this many objects in one DeleteObjects request. */
@@ -32,13 +33,6 @@ export interface DownloadUrlRequest {
   /** `response-content-type`. */
   contentType: string;
 }
-
-/**
- * An object read only if it still has the ETag that was verified: its bytes, or why there are
- * none (`changed`: another ETag; `missing`: no such object).
- */
-export type VerifiedRead =
-  { status: 'found'; body: Readable; size: number } | { status: 'changed' } | { status: 'missing' };
 
 /** Objects in the configured bucket: look, read, delete, and sign a download. */
 @Injectable()
@@ -70,33 +64,12 @@ export class S3Objects {
     });
   }
 
-  /**
-   * Streams the object if it still has `etag` (without quotes), so the bytes are those that were
-   * verified. An object larger than one range, whose `size` is known, is read several ranges at a
-   * time (each with the same condition). The caller consumes or destroys the body; `signal`
-   * cancels the requests and the body.
-   */
-  async read(key: string, etag: string, signal?: AbortSignal, size?: number): Promise<VerifiedRead> {
-    const { rangeBytes } = this.ranges;
-    return storageCall('s3:GetObject', this.config.bucket, async (): Promise<VerifiedRead> => {
-      try {
-        if (size !== undefined && size > rangeBytes) {
-          const target = { client: this.client, bucket: this.config.bucket, key, etag };
-          const first = await readRange(target, 0, rangeBytes - 1, signal ?? new AbortController().signal);
-          return { status: 'found', body: rangedStream(target, size, first, this.ranges, signal), size };
-        }
-        const object = await this.client.send(
-          new GetObjectCommand({ Bucket: this.config.bucket, Key: key, IfMatch: quoted(etag) }),
-          { abortSignal: signal },
-        );
-        if (!(object.Body instanceof Readable)) throw new Error('GetObject answered without a Node stream');
-        return { status: 'found', body: object.Body, size: object.ContentLength ?? 0 };
-      } catch (error) {
-        if (isPreconditionFailed(error)) return { status: 'changed' };
-        if (isNoSuchObject(error)) return { status: 'missing' };
-        throw error;
-      }
-    });
+  /** The object if it still has `etag` (without quotes): see readVerified. */
+  read(key: string, etag: string, signal?: AbortSignal, size?: number): Promise<VerifiedRead> {
+    const { bucket } = this.config;
+    return storageCall('s3:GetObject', bucket, () =>
+      readVerified(this.client, { bucket, key, etag, size }, this.ranges, signal),
+    );
   }
 
   /** Deletes the object; deleting one that is not there succeeds too, as S3 does. */

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import type { PromotionRequest, S3Objects, S3Promotion } from '@dropgate/api/data-access-s3';
 import {
+  DirectScanTransfer,
   ScannerUnavailableError,
   type ClamdClient,
   type ScanVerdict,
@@ -79,7 +80,7 @@ function setUp(
     fakeObjects,
     settlement,
     new UploadPromotion(fakeObjects, copier, scanner),
-    scanner,
+    new DirectScanTransfer((job, signal) => fakeObjects.read(job.key, job.etag, signal, job.size), scanner),
     { scan: { maxBytes, oversize, concurrency: 1 } } as UploadsSettings,
   );
   return { sut, repository, objects, deleted, scanner };

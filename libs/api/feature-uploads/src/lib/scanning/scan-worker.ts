@@ -7,10 +7,9 @@ import {
 } from '@nestjs/common';
 import { S3Objects } from '@dropgate/api/data-access-s3';
 import {
-  SCANNER,
   ScannerUnavailableError,
-  type ClamdClient,
-  type ScanVerdict,
+  type ScanTransfer,
+  type ScanTransferResult,
 } from '@dropgate/api/data-access-clamav';
 import { UploadsRepository, type Upload } from '@dropgate/api/data-access-db';
 import { JobLoop, Turns } from '@dropgate/api/util-jobs';
@@ -18,6 +17,7 @@ import { observeScan } from '@dropgate/api/util-metrics';
 import { UploadSettlement, type Settled } from '../settlement/upload-settlement.service';
 import { UploadPromotion } from '../settlement/upload-promotion';
 import { stagedKey } from '../object-key';
+import { SCAN_TRANSFER } from './scan-transfer.provider';
 import { uploadsConfig, type UploadsSettings } from '../uploads.config';
 
 /** Other instances' uploads are found by polling; this instance's own are woken at once. */
@@ -39,6 +39,9 @@ const TURN_WAIT_MS = 30_000;
  * `FOR UPDATE SKIP LOCKED`, so each is scanned and promoted once. Shutdown aborts the scans in
  * hand; their uploads are tried again after a short backoff.
  *
+ * The bytes go from S3 to clamd through SCAN_TRANSFER: in the API, a thread of its own
+ * (ScanThread), so that they never pass through the main thread's heap.
+ *
  * clamd scans at most UPLOAD_SCAN_CONCURRENCY of this instance's files at once. clamd stores a
  * stream before it scans it, so the worker reads as many more files into clamd meanwhile, each
  * holding back its stream's end until a scan is over: one file's read from S3 (and another's
@@ -55,7 +58,7 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly objects: S3Objects,
     private readonly settlement: UploadSettlement,
     private readonly promotion: UploadPromotion,
-    @Inject(SCANNER) private readonly scanner: ClamdClient | null,
+    @Inject(SCAN_TRANSFER) private readonly transfer: ScanTransfer | null,
     @Inject(uploadsConfig.KEY) private readonly settings: UploadsSettings,
   ) {
     const { concurrency } = settings.scan;
@@ -102,33 +105,30 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationShutdown(): Promise<void> {
     await this.loop.stop();
+    await this.transfer?.close();
   }
 
   private async scan(upload: Upload, signal: AbortSignal): Promise<Settled> {
-    const scanner = this.scanner;
-    if (!scanner) return this.promotion.promote(upload, { scan: 'disabled' });
+    const transfer = this.transfer;
+    if (!transfer) return this.promotion.promote(upload, { scan: 'disabled' });
     const { maxBytes, oversize } = this.settings.scan;
     if (upload.size > maxBytes) {
       return oversize === 'allow'
         ? this.promotion.promote(upload, { scan: 'skipped' })
         : { event: 'held', fields: { status_reason: 'too_large_to_scan' } };
     }
-    const read = await this.objects.read(stagedKey(upload), upload.etag ?? '', signal, upload.size);
-    if (read.status === 'missing' && (await this.promotion.alreadyPromoted(upload))) {
+    const job = { key: stagedKey(upload), etag: upload.etag ?? '', size: upload.size };
+    const sent = await timedScan(
+      () => transfer.send(job, signal, () => this.scanTurns.take(TURN_WAIT_MS, signal)),
+      signal,
+    );
+    if (sent.status === 'missing' && (await this.promotion.alreadyPromoted(upload))) {
       // Scanned clean and copied by a settler that could not record it (promotion follows only a
       // clean verdict): recorded now, nothing scanned twice.
       return this.promotion.promoted(upload, { scan: 'clean' });
     }
-    if (read.status !== 'found') return this.promotion.changed(upload);
-    let verdict;
-    try {
-      verdict = await timedScan(
-        () => scanner.scan(read.body, signal, () => this.scanTurns.take(TURN_WAIT_MS, signal)),
-        signal,
-      );
-    } finally {
-      read.body.destroy();
-    }
+    if (sent.status !== 'scanned') return this.promotion.changed(upload);
+    const { verdict } = sent;
     switch (verdict.kind) {
       case 'clean':
         return this.promotion.promote(upload, { scan: 'clean' });
@@ -145,14 +145,17 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
   }
 }
 
-/** Runs one clamd scan and records its result and duration, a verdict or none. */
-async function timedScan(scan: () => Promise<ScanVerdict>, signal: AbortSignal): Promise<ScanVerdict> {
+/** Runs one scan and records its result and duration, a verdict or none; nothing when no bytes were sent. */
+async function timedScan(
+  send: () => Promise<ScanTransferResult>,
+  signal: AbortSignal,
+): Promise<ScanTransferResult> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   try {
-    const verdict = await scan();
-    observeScan(verdict.kind, seconds());
-    return verdict;
+    const sent = await send();
+    if (sent.status === 'scanned') observeScan(sent.verdict.kind, seconds());
+    return sent;
   } catch (error) {
     // A scan cut short by shutdown says nothing about clamd.
     if (!signal.aborted)

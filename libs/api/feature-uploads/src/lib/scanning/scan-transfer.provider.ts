@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import type { Provider } from '@nestjs/common';
+import { S3Objects, s3Config, type S3Config } from '@dropgate/api/data-access-s3';
+import {
+  DirectScanTransfer,
+  SCANNER,
+  ScanThread,
+  clamavConfig,
+  type ClamdClient,
+  type ScanTransfer,
+  type ScannerSettings,
+} from '@dropgate/api/data-access-clamav';
+
+/** How scanned bytes reach clamd (`ScanTransfer`), or null when the deployment does not scan. */
+export const SCAN_TRANSFER = Symbol('SCAN_TRANSFER');
+
+/** The built script that runs the scan thread, or null to scan in the API's own thread (specs). */
+export const SCAN_THREAD_SCRIPT = Symbol('SCAN_THREAD_SCRIPT');
+
+export const scanTransferProvider: Provider = {
+  provide: SCAN_TRANSFER,
+  inject: [S3Objects, SCANNER, SCAN_THREAD_SCRIPT, s3Config.KEY, clamavConfig.KEY],
+  useFactory: (
+    objects: S3Objects,
+    scanner: ClamdClient | null,
+    script: string | null,
+    s3: S3Config,
+    clamav: ScannerSettings,
+  ): ScanTransfer | null => {
+    if (!scanner || clamav.scan === 'off') return null;
+    if (script) {
+      // Checked at boot: a missing thread would otherwise fail every scan, retried for ever.
+      if (!existsSync(script))
+        throw new Error(
+          `The scan thread's script ${script} is missing: build the API again (npx nx run api:build)`,
+        );
+      return ScanThread.of(script, { s3, clamav });
+    }
+    return new DirectScanTransfer(
+      (job, signal) => objects.read(job.key, job.etag, signal, job.size),
+      scanner,
+    );
+  },
+};
