@@ -6,11 +6,14 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import { ScannerUnavailableError } from './scanner-unavailable.error';
 import { ScanThread, type ScanThreadHandle } from './scan-thread';
+import { ScanThreadError } from './scan-thread.errors';
 import { StorageReadError, serveScanTransfers } from './scan-thread.serve';
 import type { ScanJob, ScanTransfer, ScanTransferResult, ScanTurn } from './scan-transfer';
 
 const job: ScanJob = { key: 'incoming/a', etag: 'abc', size: 10 };
 const clean: ScanTransferResult = { status: 'scanned', verdict: { kind: 'clean' } };
+const never = () => new Promise<never>(() => undefined);
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A thread served in this one: `transfer` runs each job, over a real MessageChannel. */
 function threadServing(transfer: ScanTransfer['send']) {
@@ -26,15 +29,11 @@ function threadServing(transfer: ScanTransfer['send']) {
       events.emit('exit', 1);
     },
   } as unknown as ScanThreadHandle;
-  return {
-    handle,
-    exit: (code: number) => events.emit('exit', code),
-    ports: [port1, port2] as MessagePort[],
-  };
+  return { handle, events, ports: [port1, port2] as MessagePort[] };
 }
 
-/** clamd's turns as the API hands them out: one at a time, with a count of those held. */
-function oneTurn() {
+/** clamd's turns as the API hands them out, with a count of those held. */
+function turns() {
   let held = 0;
   const turn: ScanTurn = jest.fn(async () => {
     held++;
@@ -45,44 +44,52 @@ function oneTurn() {
 
 describe('ScanThread', () => {
   const opened: MessagePort[] = [];
-  afterEach(() => opened.splice(0).forEach((port) => port.close()));
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    opened.splice(0).forEach((port) => port.close());
+    jest.restoreAllMocks();
+  });
 
   function setUp(transfer: ScanTransfer['send']) {
     const served = threadServing(transfer);
     opened.push(...served.ports);
     const start = jest.fn(() => served.handle);
-    return { sut: new ScanThread(start, 'uploads'), start, exit: served.exit };
+    return { sut: new ScanThread(start, 'uploads'), start, events: served.events };
   }
 
-  it("should answer with the thread's result, the stream's end sent in the API's turn and the turn released after", async () => {
-    const order: string[] = [];
-    const { sut } = setUp(async (sent, _signal, turn) => {
+  it("should answer with the thread's result, ending the stream inside the API's turn and releasing the turn after", async () => {
+    const { turn, held } = turns();
+    const heldWhileEnding: number[] = [];
+    const { sut } = setUp(async (sent, _signal, threadTurn) => {
       expect(sent).toEqual(job);
-      order.push('read');
-      const release = await turn();
-      order.push('turn granted');
+      const release = await threadTurn();
+      heldWhileEnding.push(held());
       release();
       return clean;
     });
-    const { turn, held } = oneTurn();
     expect(await sut.send(job, new AbortController().signal, turn)).toEqual(clean);
-    expect(order).toEqual(['read', 'turn granted']);
-    expect(turn).toHaveBeenCalledTimes(1);
+    expect(heldWhileEnding).toEqual([1]);
     expect(held()).toBe(0);
   });
 
-  it('should pass on a changed or missing object, with no turn taken', async () => {
-    const { sut } = setUp(async () => ({ status: 'changed' }));
-    const { turn } = oneTurn();
-    expect(await sut.send(job, new AbortController().signal, turn)).toEqual({ status: 'changed' });
-    expect(turn).not.toHaveBeenCalled();
-  });
+  it.each(['changed', 'missing'] as const)(
+    'should pass on an object found %s, with no turn taken',
+    async (status) => {
+      const { sut } = setUp(async () => ({ status }));
+      const { turn } = turns();
+      expect(await sut.send(job, new AbortController().signal, turn)).toEqual({ status });
+      expect(turn).not.toHaveBeenCalled();
+    },
+  );
 
   it('should fail with a ScannerUnavailableError and its fault when clamd gave no verdict in the thread', async () => {
     const { sut } = setUp(async () => {
       throw new ScannerUnavailableError('connection_reset', 'clamd reset the connection');
     });
-    const failure = sut.send(job, new AbortController().signal, oneTurn().turn);
+    const failure = sut.send(job, new AbortController().signal, turns().turn);
     await expect(failure).rejects.toBeInstanceOf(ScannerUnavailableError);
     await expect(failure).rejects.toMatchObject({
       code: 'connection_reset',
@@ -90,13 +97,13 @@ describe('ScanThread', () => {
     });
   });
 
-  it("should fail with the thread's other errors by name and message", async () => {
+  it("should fail with the thread's other errors, named", async () => {
     const { sut } = setUp(async () => {
       throw Object.assign(new Error('read ECONNRESET'), { name: 'TimeoutError' });
     });
-    await expect(sut.send(job, new AbortController().signal, oneTurn().turn)).rejects.toMatchObject({
-      name: 'TimeoutError',
-      message: 'read ECONNRESET',
+    await expect(sut.send(job, new AbortController().signal, turns().turn)).rejects.toMatchObject({
+      code: 'job_failed',
+      message: 'TimeoutError: read ECONNRESET',
     });
   });
 
@@ -104,7 +111,7 @@ describe('ScanThread', () => {
     ['AccessDenied', 403, 'storage.misconfigured'],
     ['ServiceUnavailable', 503, 'storage.unavailable'],
   ])(
-    'should sort a read S3 failed with %s in the thread as the API sorts its own reads',
+    'should sort a read that S3 failed with %s in the thread as the API sorts its own',
     async (name, status, code) => {
       const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
       const { sut } = setUp(async () => {
@@ -112,17 +119,16 @@ describe('ScanThread', () => {
           Object.assign(new Error('refused'), { name, $metadata: { httpStatusCode: status } }),
         );
       });
-      const failure = sut.send(job, new AbortController().signal, oneTurn().turn);
+      const failure = sut.send(job, new AbortController().signal, turns().turn);
       await expect(failure).rejects.toMatchObject({ problem: { errors: [{ code }] } });
       const logged = error.mock.calls.map(([message]) => String(message));
       expect(logged.some((line) => line.includes(`s3:GetObject on bucket "uploads" with ${name}`))).toBe(
         code === 'storage.misconfigured',
       );
-      error.mockRestore();
     },
   );
 
-  it('should stop the job in the thread when its signal aborts, and release a turn it held', async () => {
+  it('should stop the job in the thread when its signal aborts, and release the turn it held', async () => {
     let stopped: AbortSignal | undefined;
     let granted!: () => void;
     const turnGranted = new Promise<void>((resolve) => (granted = resolve));
@@ -133,7 +139,7 @@ describe('ScanThread', () => {
       await once(signal, 'abort');
       throw signal.reason;
     });
-    const { turn, held } = oneTurn();
+    const { turn, held } = turns();
     const stop = new AbortController();
     const sent = sut.send(job, stop.signal, turn);
     await turnGranted;
@@ -141,47 +147,111 @@ describe('ScanThread', () => {
     stop.abort(new Error('shutting down'));
     await expect(sent).rejects.toThrow('shutting down');
     expect(held()).toBe(0);
-    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
     expect(stopped?.aborted).toBe(true);
   });
 
-  it('should fail the jobs of a thread that exits, and start another thread for the next job', async () => {
-    let calls = 0;
-    const { sut, start, exit } = setUp(async () =>
-      ++calls === 1 ? new Promise<never>(() => undefined) : clean,
-    );
-    const first = sut.send(job, new AbortController().signal, oneTurn().turn);
-    await new Promise((resolve) => setImmediate(resolve));
-    exit(134);
-    await expect(first).rejects.toThrow('the scan thread exited with code 134');
-    expect(await sut.send(job, new AbortController().signal, oneTurn().turn)).toEqual(clean);
-    expect(start).toHaveBeenCalledTimes(2);
+  it('should hand back a turn granted after its job was aborted, and never let the thread end the stream', async () => {
+    let grant!: () => void;
+    let asked!: () => void;
+    const turnAsked = new Promise<void>((resolve) => (asked = resolve));
+    let held = 0;
+    const turn: ScanTurn = () =>
+      new Promise((resolve) => {
+        grant = () => {
+          held++;
+          resolve(() => held--);
+        };
+        asked();
+      });
+    const ended = jest.fn();
+    const { sut } = setUp(async (_job, signal, threadTurn) => {
+      await threadTurn();
+      ended();
+      return clean;
+    });
+    const stop = new AbortController();
+    const sent = sut.send(job, stop.signal, turn);
+    await turnAsked;
+    stop.abort(new Error('shutting down'));
+    await expect(sent).rejects.toThrow('shutting down');
+    grant();
+    await settle();
+    expect(held).toBe(0);
+    expect(ended).not.toHaveBeenCalled();
   });
+
+  it("should fail the job with the turn's error when no turn comes, stopping it in the thread", async () => {
+    let stopped: AbortSignal | undefined;
+    const { sut } = setUp(async (_job, signal, turn) => {
+      stopped = signal;
+      await turn();
+      return clean;
+    });
+    const failing: ScanTurn = async () => {
+      throw new Error('shutting down while waiting for a turn');
+    };
+    await expect(sut.send(job, new AbortController().signal, failing)).rejects.toThrow(
+      'shutting down while waiting for a turn',
+    );
+    await settle();
+    expect(stopped?.aborted).toBe(true);
+  });
+
+  it.each([
+    ['exits', 'exited', (events: EventEmitter) => events.emit('exit', 134), 'exited with code 134'],
+    [
+      'fails',
+      'failed',
+      (events: EventEmitter) => events.emit('error', new Error('out of memory')),
+      'out of memory',
+    ],
+  ])(
+    'should fail the jobs of a thread that %s, log it, and start another thread for the next job',
+    async (_how, code, stopThread, detail) => {
+      let calls = 0;
+      const { sut, start, events } = setUp(async () => (++calls === 1 ? never() : clean));
+      const first = sut.send(job, new AbortController().signal, turns().turn);
+      await settle();
+      stopThread(events);
+      await expect(first).rejects.toMatchObject({ code });
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(detail));
+      expect(await sut.send(job, new AbortController().signal, turns().turn)).toEqual(clean);
+      expect(start).toHaveBeenCalledTimes(2);
+    },
+  );
 
   it('should refuse a job whose signal has already aborted, starting no thread', async () => {
     const { sut, start } = setUp(async () => clean);
     const stop = new AbortController();
     stop.abort(new Error('already stopped'));
-    await expect(sut.send(job, stop.signal, oneTurn().turn)).rejects.toThrow('already stopped');
+    await expect(sut.send(job, stop.signal, turns().turn)).rejects.toThrow('already stopped');
     expect(start).not.toHaveBeenCalled();
   });
 
-  it('should run a real worker thread with its settings, and stop it on close', async () => {
+  it('should run a real worker thread with its settings, fail its jobs in hand on close, and start another after', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'scan-thread-'));
     try {
-      // A stand-in for the built scan-thread.js: answers every job with the bucket it was given.
+      // A stand-in for the built scan-thread.js: never answers a job for "hang"; fails every
+      // other with the bucket it was started with.
       const script = join(dir, 'thread.mjs');
       await writeFile(
         script,
         `import { parentPort, workerData } from 'node:worker_threads';
-         parentPort.on('message', ({ type, id }) => type === 'send' &&
+         parentPort.on('message', ({ type, id, job }) => type === 'send' && job.key !== 'hang' &&
            parentPort.postMessage({ type: 'failed', id, error: { name: 'Error', message: workerData.s3.bucket } }));`,
       );
       const sut = ScanThread.of(script, {
         s3: { bucket: 'from-settings', region: 'us-east-1', forcePathStyle: true },
         clamav: { url: 'tcp://127.0.0.1:1', connectTimeoutMs: 100, idleTimeoutMs: 1000 },
       });
-      await expect(sut.send(job, new AbortController().signal, oneTurn().turn)).rejects.toThrow(
+      await expect(sut.send(job, new AbortController().signal, turns().turn)).rejects.toThrow(
+        'from-settings',
+      );
+      const hanging = sut.send({ ...job, key: 'hang' }, new AbortController().signal, turns().turn);
+      await sut.close();
+      await expect(hanging).rejects.toEqual(new ScanThreadError('stopped', 'the scan thread was stopped'));
+      await expect(sut.send(job, new AbortController().signal, turns().turn)).rejects.toThrow(
         'from-settings',
       );
       await sut.close();

@@ -1,12 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import { storageCall } from '@dropgate/api/data-access-s3';
-import { ScannerUnavailableError } from './scanner-unavailable.error';
+import { Logger } from '@nestjs/common';
+import { ScanThreadError, fromThread } from './scan-thread.errors';
 import type { ScanJob, ScanTransfer, ScanTransferResult, ScanTurn } from './scan-transfer';
 import type {
   FromScanThread,
   ScanThreadPort,
   ScanThreadSettings,
-  ThreadError,
   ToScanThread,
 } from './scan-thread.protocol';
 
@@ -15,6 +14,7 @@ export interface ScanThreadHandle extends ScanThreadPort<FromScanThread, ToScanT
   on(event: 'message', listener: (message: FromScanThread) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'exit', listener: (code: number) => void): unknown;
+  on(event: 'messageerror', listener: (error: Error) => void): unknown;
   terminate(): Promise<unknown>;
 }
 
@@ -37,6 +37,7 @@ interface Call {
  * them) and the next job starts another.
  */
 export class ScanThread implements ScanTransfer {
+  private readonly logger = new Logger('Scanner');
   private thread?: ScanThreadHandle;
   private readonly calls = new Map<number, Call>();
   private nextId = 1;
@@ -75,21 +76,36 @@ export class ScanThread implements ScanTransfer {
   async close(): Promise<void> {
     const thread = this.thread;
     this.thread = undefined;
-    this.failAll(new Error('the scan thread was stopped'));
+    this.failAll(new ScanThreadError('stopped', 'the scan thread was stopped'));
     await thread?.terminate();
   }
 
   private running(): ScanThreadHandle {
     if (this.thread) return this.thread;
     const thread = this.start();
-    const gone = (error: Error) => {
+    const gone = (error: ScanThreadError) => {
       if (this.thread !== thread) return;
       this.thread = undefined;
+      this.logger.warn(`${error.message}; its scans will be tried again, in a new thread`);
       this.failAll(error);
     };
     thread.on('message', (message) => this.receive(thread, message));
-    thread.on('error', (error) => gone(new Error(`the scan thread failed: ${error.message}`)));
-    thread.on('exit', (code) => gone(new Error(`the scan thread exited with code ${code}`)));
+    thread.on('error', (error) =>
+      gone(new ScanThreadError('failed', `the scan thread failed: ${error.stack}`)),
+    );
+    thread.on('exit', (code) =>
+      gone(new ScanThreadError('exited', `the scan thread exited with code ${code}`)),
+    );
+    // A message that cannot be read leaves a job without its answer: start afresh.
+    thread.on('messageerror', (error) => {
+      gone(
+        new ScanThreadError(
+          'garbled_message',
+          `a message from the scan thread was unreadable: ${error.message}`,
+        ),
+      );
+      void thread.terminate();
+    });
     this.thread = thread;
     return thread;
   }
@@ -102,7 +118,7 @@ export class ScanThread implements ScanTransfer {
       case 'result':
         return this.end(id)?.resolve(message.result);
       case 'failed':
-        return void this.fail(id, message.error);
+        return this.end(id)?.reject(fromThread(message.error, this.bucket));
     }
   }
 
@@ -122,15 +138,6 @@ export class ScanThread implements ScanTransfer {
     thread.postMessage({ type: 'go', id });
   }
 
-  /** Fails the job with the thread's error; a failed read of the object as S3Objects.read fails. */
-  private async fail(id: number, error: ThreadError): Promise<void> {
-    const call = this.end(id);
-    if (!call) return;
-    if (!error.storage) return call.reject(fromThread(error));
-    const cause = new S3ErrorFromThread(error.name, error.message, error.storage.status);
-    await storageCall('s3:GetObject', this.bucket, () => Promise.reject(cause)).catch(call.reject);
-  }
-
   /** Forgets the job, releasing its turn; the call to settle, unless it was settled already. */
   private end(id: number): Call | undefined {
     const call = this.calls.get(id);
@@ -144,22 +151,4 @@ export class ScanThread implements ScanTransfer {
   private failAll(error: Error): void {
     for (const id of [...this.calls.keys()]) this.end(id)?.reject(error);
   }
-}
-
-/** An S3 error of the thread's read, as storageCall sorts the SDK's: by name and status. */
-class S3ErrorFromThread extends Error {
-  readonly $metadata: { httpStatusCode?: number };
-
-  constructor(name: string, message: string, status?: number) {
-    super(message);
-    this.name = name;
-    this.$metadata = { httpStatusCode: status };
-  }
-}
-
-function fromThread({ name, message, fault }: ThreadError): Error {
-  if (fault) return new ScannerUnavailableError(fault, message);
-  const error = new Error(message);
-  error.name = name;
-  return error;
 }

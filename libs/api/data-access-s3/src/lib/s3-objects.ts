@@ -10,9 +10,9 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { storageCall } from './storage-errors';
 import { RANGED_READ, type RangedReadOptions } from './s3-ranged-read';
 import { readVerified, type VerifiedRead } from './s3-verified-read';
+import { s3Config, type S3Config } from './s3.config';
 
 export type { VerifiedRead } from './s3-verified-read';
-import { s3Config, type S3Config } from './s3.config';
 
 /** S3 deletes at most this many objects in one DeleteObjects request. */
 export const DELETE_MANY_MAX = 1000;

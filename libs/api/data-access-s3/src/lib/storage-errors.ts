@@ -87,21 +87,27 @@ const logger = new Logger('Storage');
 const reported = new Set<string>();
 
 /**
- * Runs an S3 call of `action` on `bucket`. A failure becomes a 503 when storage is down or busy,
- * or a 500 `storage.misconfigured` when the settings are wrong, logged once with the fix.
+ * The problem an S3 error of `action` on `bucket` is answered with: a 503 when storage is down or
+ * busy, or a 500 `storage.misconfigured` when the settings are wrong, logged once with the fix.
+ * `error` is the SDK's, or its name and status as they crossed from the scan thread.
  */
+export function storageProblem(error: unknown, action: S3Action, bucket: string): ProblemException {
+  const fault = classifyStorageError(error, action, bucket);
+  if (fault.kind === 'unavailable') return storageUnavailable(fault.name);
+  const once = `${action} ${fault.name}`;
+  if (!reported.has(once)) {
+    reported.add(once);
+    logger.error(`storage refused ${action} on bucket "${bucket}" with ${fault.name}: ${fault.fix}`);
+  }
+  return storageMisconfigured(fault.name);
+}
+
+/** Runs an S3 call of `action` on `bucket`; a failure becomes its storageProblem. */
 export async function storageCall<T>(action: S3Action, bucket: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (error instanceof ProblemException) throw error;
-    const fault = classifyStorageError(error, action, bucket);
-    if (fault.kind === 'unavailable') throw storageUnavailable(fault.name);
-    const once = `${action} ${fault.name}`;
-    if (!reported.has(once)) {
-      reported.add(once);
-      logger.error(`storage refused ${action} on bucket "${bucket}" with ${fault.name}: ${fault.fix}`);
-    }
-    throw storageMisconfigured(fault.name);
+    throw storageProblem(error, action, bucket);
   }
 }

@@ -51,7 +51,7 @@ export class UploadsModule {
   static register(options: { scanThread?: string } = {}): DynamicModule {
     return {
       module: UploadsModule,
-      providers: [{ provide: SCAN_THREAD_SCRIPT, useValue: options.scanThread ?? null }],
+      providers: options.scanThread ? [{ provide: SCAN_THREAD_SCRIPT, useValue: options.scanThread }] : [],
     };
   }
 }

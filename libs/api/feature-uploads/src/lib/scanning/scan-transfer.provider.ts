@@ -14,16 +14,16 @@ import {
 /** How scanned bytes reach clamd (`ScanTransfer`), or null when the deployment does not scan. */
 export const SCAN_TRANSFER = Symbol('SCAN_TRANSFER');
 
-/** The built script that runs the scan thread, or null to scan in the API's own thread (specs). */
+/** The built script that runs the scan thread; without it, scans run in the API's own thread. */
 export const SCAN_THREAD_SCRIPT = Symbol('SCAN_THREAD_SCRIPT');
 
 export const scanTransferProvider: Provider = {
   provide: SCAN_TRANSFER,
-  inject: [S3Objects, SCANNER, SCAN_THREAD_SCRIPT, s3Config.KEY, clamavConfig.KEY],
+  inject: [S3Objects, SCANNER, { token: SCAN_THREAD_SCRIPT, optional: true }, s3Config.KEY, clamavConfig.KEY],
   useFactory: (
     objects: S3Objects,
     scanner: ClamdClient | null,
-    script: string | null,
+    script: string | undefined,
     s3: S3Config,
     clamav: ScannerSettings,
   ): ScanTransfer | null => {
