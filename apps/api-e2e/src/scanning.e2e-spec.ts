@@ -275,6 +275,30 @@ describe('while the scanner is down', () => {
       signature: EICAR_SIGNATURE,
     });
   }, 90_000);
+
+  it('should reject an upload whose staged object was replaced after its check, keeping neither object', async () => {
+    // With clamd down, the upload waits in `scanning` while the saved policy writes the staging key
+    // again; each new attempt reads the object only if it still has the verified ETag.
+    clamd.stop();
+    const { created, completed } = await sendFile(
+      api.baseUrl,
+      text('replaced.txt', 1200),
+      new Uint8Array(1200).fill(0x44),
+    );
+    expect(completed.json<UploadRecord>().status).toBe('scanning');
+    const replaced = await postForm(asPresignedPost(created), new Uint8Array(1200).fill(0x45));
+    expect([201, 204]).toContain(replaced.status);
+    try {
+      expect(await settledRecord(api.baseUrl, created.id, undefined, 60_000)).toMatchObject({
+        status: 'rejected',
+        reason: 'changed_after_verification',
+      });
+      expect(await objectGone(stagingKeyOf(created.key))).toBe(true);
+      expect(await objectExists(created.key)).toBe(false);
+    } finally {
+      clamd.start();
+    }
+  }, 90_000);
 });
 
 describe('two instances completing the same uploads', () => {

@@ -1,4 +1,4 @@
-import { ConfigError } from '@dropgate/api/util-config';
+import { ConfigError, IncompleteBuildError } from '@dropgate/api/util-config';
 import { s3Config } from '@dropgate/api/data-access-s3';
 import { uploadsConfig } from '@dropgate/api/feature-uploads';
 import { healthConfig } from '@dropgate/api/feature-health';
@@ -37,7 +37,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: NodeJS.ErrnoException) => {
-  if (error instanceof ConfigError || error instanceof MigrateUsageError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof MigrateUsageError ||
+    error instanceof IncompleteBuildError
+  ) {
     console.error(error.message);
   } else if (process.argv[2] === 'migrate' && isDatabaseUnavailable(error)) {
     console.error(

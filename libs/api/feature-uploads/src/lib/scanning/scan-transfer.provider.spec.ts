@@ -6,6 +6,7 @@ import {
   type ClamdClient,
   type ScannerSettings,
 } from '@dropgate/api/data-access-clamav';
+import { IncompleteBuildError } from '@dropgate/api/util-config';
 import { scanTransferProvider } from './scan-transfer.provider';
 
 const s3: S3Config = { bucket: 'uploads', region: 'us-east-1', forcePathStyle: true };
@@ -39,7 +40,10 @@ describe('scanTransferProvider', () => {
 
   it('should stop the boot, naming the fix, when the thread script is missing', () => {
     expect(() => build('/nonexistent/scan-thread.js')).toThrow(
-      "The scan thread's script /nonexistent/scan-thread.js is missing: build the API again",
+      new IncompleteBuildError('/nonexistent/scan-thread.js'),
+    );
+    expect(() => build('/nonexistent/scan-thread.js')).toThrow(
+      "/nonexistent/scan-thread.js is missing beside the API's main.js: build the API again",
     );
   });
 });

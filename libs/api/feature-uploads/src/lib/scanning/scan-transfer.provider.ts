@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Provider } from '@nestjs/common';
 import { S3Objects, s3Config, type S3Config } from '@dropgate/api/data-access-s3';
+import { IncompleteBuildError } from '@dropgate/api/util-config';
 import {
   DirectScanTransfer,
   SCANNER,
@@ -30,10 +31,7 @@ export const scanTransferProvider: Provider = {
     if (!scanner || clamav.scan === 'off') return null;
     if (script) {
       // Checked at boot: a missing thread would otherwise fail every scan, retried for ever.
-      if (!existsSync(script))
-        throw new Error(
-          `The scan thread's script ${script} is missing: build the API again (npx nx run api:build)`,
-        );
+      if (!existsSync(script)) throw new IncompleteBuildError(script);
       return ScanThread.of(script, { s3, clamav });
     }
     return new DirectScanTransfer(
