@@ -76,6 +76,27 @@ describe('admitInTurn', () => {
     }
   });
 
+  it('should give the turn back when the client of an admitted request goes away before its answer', async () => {
+    const { app, started, gates, post } = await server(1);
+    try {
+      const leaving = new AbortController();
+      const gone = post('gone', leaving.signal).catch((error: Error) => error.name);
+      await until(() => started.length === 1);
+      leaving.abort();
+      expect(await gone).toBe('AbortError');
+      const next = post('next');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The handler of the request that lost its client ends, and answers a closed socket.
+      gates.shift()?.();
+      await until(() => started.length === 2);
+      expect(started).toEqual(['gone', 'next']);
+      gates.shift()?.();
+      expect(await next).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('should hold nothing but creates: health checks and completes answer while every place is taken', async () => {
     const { app, base, started, gates, post } = await server(1);
     try {

@@ -27,41 +27,32 @@ export function admitInTurn(
   queued: (request: FastifyRequest) => boolean,
 ): void {
   const turns = new Turns(limit);
-  // How each request taken in turn leaves: an admitted one gives its turn back, a waiting one
-  // leaves the queue.
-  const leaving = new WeakMap<FastifyRequest, () => void>();
-
-  const release = (request: FastifyRequest) => {
-    leaving.get(request)?.();
-    leaving.delete(request);
-  };
-
-  fastify.addHook('onRequest', (request, _reply, done) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     if (!queued(request)) return done();
+    // A connection already gone has nothing to wait for, and no close left to give a turn back.
+    if (request.raw.socket?.destroyed) return done();
+    // How the request leaves: an admitted one gives its turn back, a waiting one leaves the
+    // queue. The response closes once its answer is written, or when its client goes away
+    // first; Fastify's onResponse never runs for an answer written to a connection the client
+    // closed, and onRequestAbort not for one whose body had arrived whole.
+    let leave: () => void;
+    reply.raw.once('close', () => leave());
     const now = turns.tryTake();
     if (now) {
-      leaving.set(request, now);
+      leave = now;
       return done();
     }
     const wait = new AbortController();
-    leaving.set(request, () => wait.abort());
+    leave = () => wait.abort();
     turns.take(Infinity, wait.signal).then(
       (turn) => {
         // Its client left just as the turn came: pass the turn on.
         if (wait.signal.aborted) return turn();
-        leaving.set(request, turn);
+        leave = turn;
         done();
       },
       // Aborted: the client went away while waiting, and Fastify has finished with the request.
       () => undefined,
     );
-  });
-  fastify.addHook('onResponse', (request, _reply, done) => {
-    release(request);
-    done();
-  });
-  fastify.addHook('onRequestAbort', (request, done) => {
-    release(request);
-    done();
   });
 }
