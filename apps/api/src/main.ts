@@ -1,3 +1,5 @@
+// First: modules that load below build date formatters that the API never uses.
+import { restoreDateFormats } from './date-formats';
 import { ConfigError, IncompleteBuildError } from '@dropgate/api/util-config';
 import { s3Config } from '@dropgate/api/data-access-s3';
 import { uploadsConfig } from '@dropgate/api/feature-uploads';
@@ -13,6 +15,7 @@ import { createApp } from './app/create-app';
 import { MigrateUsageError, migrateOnly } from './migrate';
 
 async function main(): Promise<void> {
+  restoreDateFormats();
   if (process.argv[2] === 'migrate') return migrateOnly(process.argv[3]);
   // Check every variable before anything starts, so a bad one stops the boot with its name.
   for (const load of [

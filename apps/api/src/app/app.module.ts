@@ -41,7 +41,7 @@ import { serverConfig, type ServerSettings } from './server.config';
     {
       provide: RedisRateStore,
       inject: [serverConfig.KEY],
-      useFactory: ({ redisUrl }: ServerSettings) => (redisUrl ? connectRateStore(redisUrl) : null),
+      useFactory: async ({ redisUrl }: ServerSettings) => (redisUrl ? connectRateStore(redisUrl) : null),
     },
     {
       provide: AUTH_FAILURE_COUNTER,

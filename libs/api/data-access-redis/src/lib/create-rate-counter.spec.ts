@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
+import * as limiters from 'rate-limiter-flexible';
 import { createRateCounter } from './create-rate-counter';
 import { FixedWindowCounter } from '@dropgate/api/util-http';
 import { RedisRateCounter } from './redis-rate-counter';
@@ -18,7 +19,10 @@ describe('createRateCounter', () => {
 
   it('should count in Redis when there is a store', () => {
     const client = Object.assign(new EventEmitter(), { defineCommand: jest.fn(), status: 'ready' });
-    const store = new RedisRateStore(client as unknown as Redis, { log: jest.fn(), warn: jest.fn() });
+    const store = new RedisRateStore(client as unknown as Redis, limiters, {
+      log: jest.fn(),
+      warn: jest.fn(),
+    });
     expect(createRateCounter(store, limit)).toBeInstanceOf(RedisRateCounter);
   });
 });

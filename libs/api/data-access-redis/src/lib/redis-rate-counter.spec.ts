@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
+import * as limiters from 'rate-limiter-flexible';
 import { RedisRateCounter } from './redis-rate-counter';
 import { RedisRateStore } from './redis-rate-store';
 
@@ -57,7 +58,7 @@ describe('RedisRateCounter', () => {
 
   beforeEach(async () => {
     redis = new FakeRedis();
-    store = new RedisRateStore(redis as unknown as Redis, { log: jest.fn(), warn: jest.fn() });
+    store = new RedisRateStore(redis as unknown as Redis, limiters, { log: jest.fn(), warn: jest.fn() });
     await store.onModuleInit();
   });
 

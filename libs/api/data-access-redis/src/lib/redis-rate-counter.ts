@@ -1,8 +1,8 @@
-import {
+import type {
+  RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
-  type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { Hit, RateCounter } from '@dropgate/api/util-http';
 import type { RedisRateStore } from './redis-rate-store';
@@ -21,12 +21,15 @@ const NOT_COUNTED: Hit = { blocked: false, retryAfterSeconds: 0 };
 
 const secondsLeft = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
-/** What a consume came to: a refusal is a rejection with the counts, anything else a failure. */
-const outcomeOf = (consumed: Promise<RateLimiterRes>): Promise<Hit> =>
+/**
+ * What a consume came to: a refusal is a rejection with the counts (a `Refusal`), anything else a
+ * failure.
+ */
+const outcomeOf = (consumed: Promise<RateLimiterRes>, Refusal: typeof RateLimiterRes): Promise<Hit> =>
   consumed.then(
     (res) => ({ blocked: false, retryAfterSeconds: secondsLeft(res) }),
     (error: unknown) => {
-      if (error instanceof RateLimiterRes) return { blocked: true, retryAfterSeconds: secondsLeft(error) };
+      if (error instanceof Refusal) return { blocked: true, retryAfterSeconds: secondsLeft(error) };
       throw error;
     },
   );
@@ -48,6 +51,7 @@ export class RedisRateCounter implements RateCounter {
     private readonly store: RedisRateStore,
     limit: SharedLimit,
   ) {
+    const { RateLimiterRedis, RateLimiterMemory } = store.limiters;
     const keyPrefix = `dropgate:rl:${limit.name}`;
     const duration = Math.ceil(limit.windowMs / 1000);
     this.shared = new RateLimiterRedis({
@@ -67,8 +71,8 @@ export class RedisRateCounter implements RateCounter {
 
   hit(key: string): Promise<Hit> {
     return this.store.run(
-      () => outcomeOf(this.shared.consume(key)),
-      () => outcomeOf(this.insurance.consume(key)),
+      () => outcomeOf(this.shared.consume(key), this.store.limiters.RateLimiterRes),
+      () => outcomeOf(this.insurance.consume(key), this.store.limiters.RateLimiterRes),
     );
   }
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
+import * as limiters from 'rate-limiter-flexible';
 import { REDIS_RETRY_AFTER_MS, RedisRateStore } from './redis-rate-store';
 
 class FakeClient extends EventEmitter {
@@ -25,7 +26,7 @@ describe('RedisRateStore', () => {
     now = 1_000_000;
     client = new FakeClient();
     logger = { log: jest.fn(), warn: jest.fn() };
-    sut = new RedisRateStore(client as unknown as Redis, logger, () => now);
+    sut = new RedisRateStore(client as unknown as Redis, limiters, logger, () => now);
   });
 
   describe('once booted', () => {

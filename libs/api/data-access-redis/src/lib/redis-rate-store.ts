@@ -1,5 +1,8 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+
+/** rate-limiter-flexible, loaded with the connection (see connectRateStore). */
+export type RateLimiters = typeof import('rate-limiter-flexible');
 
 /**
  * A command slower than this is given up and the request counted in memory: Redis answers in
@@ -28,6 +31,7 @@ export class RedisRateStore implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     readonly client: Redis,
+    readonly limiters: RateLimiters,
     private readonly logger: Log = new Logger('RateLimit'),
     private readonly now: () => number = Date.now,
   ) {
@@ -125,12 +129,15 @@ export class RedisRateStore implements OnModuleInit, OnApplicationShutdown {
  * A store for `url` (redis:// or rediss://) that never queues or retries a command: with Redis
  * gone a command fails at once, and with Redis frozen it fails after the command timeout.
  */
-export function connectRateStore(url: string, logger?: Log): RedisRateStore {
+export async function connectRateStore(url: string, logger?: Log): Promise<RedisRateStore> {
+  // Loaded only here: an instance without REDIS_URL counts in memory and never holds ioredis or
+  // rate-limiter-flexible (about 3 MB resident between them, measured).
+  const [{ Redis }, limiters] = await Promise.all([import('ioredis'), import('rate-limiter-flexible')]);
   const client = new Redis(url, {
     enableOfflineQueue: false,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 0,
     connectTimeout: CONNECT_WAIT_MS,
   });
-  return new RedisRateStore(client, logger);
+  return new RedisRateStore(client, limiters, logger);
 }

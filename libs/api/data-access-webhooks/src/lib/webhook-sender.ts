@@ -2,7 +2,7 @@ import type { OnModuleDestroy } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { allowedNetworkOf, isPublicUnicast, rangeOf, type AllowedNetwork } from './allowed-networks';
 import { guardedLookup, type AddressPolicy } from './guarded-lookup';
 import { parseRetryAfter } from './retry-after';
@@ -16,6 +16,14 @@ export interface WebhookTransportSettings {
   connectTimeoutMs: number;
   /** The longest one attempt may take, from the lookup to the last byte read. */
   attemptTimeoutMs: number;
+}
+
+interface Transport {
+  request: typeof import('undici').request;
+  /** For https://: public addresses and the allowed networks. */
+  anyAgent: Agent;
+  /** For http:// to a host name: the allowed networks only. */
+  allowedOnlyAgent: Agent;
 }
 
 /** One delivery attempt: the signed headers and the JSON body, sent as they are. */
@@ -35,25 +43,9 @@ export const MAX_RESPONSE_BODY_BYTES = 1024;
  * deadline, and only the first KiB of a reply is read. Never throws for network problems.
  */
 export class WebhookSender implements OnModuleDestroy {
-  /** For https://: public addresses and the allowed networks. */
-  private readonly anyAgent: Agent;
-  /** For http:// to a host name: the allowed networks only. */
-  private readonly allowedOnlyAgent: Agent;
+  private transport?: Promise<Transport>;
 
-  constructor(private readonly settings: WebhookTransportSettings) {
-    const { allowed } = settings;
-    const inAllowed = (address: string) => allowedNetworkOf(address, allowed) !== undefined;
-    this.anyAgent = this.agent((address) =>
-      inAllowed(address) || isPublicUnicast(address)
-        ? null
-        : `${rangeOf(address)} addresses are not reachable unless listed in WEBHOOK_ALLOWED_CIDRS`,
-    );
-    this.allowedOnlyAgent = this.agent((address) =>
-      inAllowed(address)
-        ? null
-        : 'plain http:// is only sent to the networks in WEBHOOK_ALLOWED_CIDRS; use https://',
-    );
-  }
+  constructor(private readonly settings: WebhookTransportSettings) {}
 
   /** Sends one attempt; see SendResult for what comes back. */
   async send({ url, headers, body, signal }: WebhookRequest): Promise<SendResult> {
@@ -64,12 +56,13 @@ export class WebhookSender implements OnModuleDestroy {
     const deadline = AbortSignal.timeout(this.settings.attemptTimeoutMs);
     const attemptSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
     try {
+      const { request, anyAgent, allowedOnlyAgent } = await this.connect();
       const response = await request(target.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...lowerCaseKeys(headers) },
         body,
         signal: attemptSignal,
-        dispatcher: target.url.protocol === 'http:' ? this.allowedOnlyAgent : this.anyAgent,
+        dispatcher: target.url.protocol === 'http:' ? allowedOnlyAgent : anyAgent,
       });
       const retryAfterSeconds = parseRetryAfter(response.headers['retry-after']);
       const start = await readStart(response.body, MAX_RESPONSE_BODY_BYTES);
@@ -89,12 +82,38 @@ export class WebhookSender implements OnModuleDestroy {
 
   /** Drops every connection; attempts still running end as `failed`. */
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.anyAgent.destroy(), this.allowedOnlyAgent.destroy()]);
+    const transport = await this.transport?.catch(() => undefined);
+    if (transport) await Promise.all([transport.anyAgent.destroy(), transport.allowedOnlyAgent.destroy()]);
   }
 
-  private agent(policy: AddressPolicy): Agent {
+  /**
+   * undici and the two agents, made for the first attempt: an instance that never sends a
+   * webhook does not load undici (about 3 MB of heap, measured).
+   */
+  private connect(): Promise<Transport> {
+    this.transport ??= import('undici').then(({ Agent, request }) => {
+      const { allowed } = this.settings;
+      const inAllowed = (address: string) => allowedNetworkOf(address, allowed) !== undefined;
+      return {
+        request,
+        anyAgent: this.agent(Agent, (address) =>
+          inAllowed(address) || isPublicUnicast(address)
+            ? null
+            : `${rangeOf(address)} addresses are not reachable unless listed in WEBHOOK_ALLOWED_CIDRS`,
+        ),
+        allowedOnlyAgent: this.agent(Agent, (address) =>
+          inAllowed(address)
+            ? null
+            : 'plain http:// is only sent to the networks in WEBHOOK_ALLOWED_CIDRS; use https://',
+        ),
+      };
+    });
+    return this.transport;
+  }
+
+  private agent(UndiciAgent: typeof Agent, policy: AddressPolicy): Agent {
     const { connectTimeoutMs, attemptTimeoutMs } = this.settings;
-    return new Agent({
+    return new UndiciAgent({
       connect: { timeout: connectTimeoutMs, lookup: guardedLookup(policy) },
       // The attempt's signal is the real deadline; these only stop undici's 300 s defaults outliving it.
       headersTimeout: attemptTimeoutMs,
