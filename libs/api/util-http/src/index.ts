@@ -22,6 +22,6 @@ export * from './lib/auth-failure-limit.guard';
 export * from './lib/configure-metrics';
 export * from './lib/metrics.config';
 export * from './lib/idempotency/idempotency-store';
-export * from './lib/idempotency/idempotency.interceptor';
+export * from './lib/idempotency/idempotency';
 export * from './lib/idempotency/idempotency-key';
 export * from './lib/problems';

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Principal, SignedParts, StoredParts, UploadRecord } from '@dropgate/shared/api-contract';
-import { CurrentPrincipal, Idempotent, Scopes } from '@dropgate/api/util-http';
+import {
+  CurrentPrincipal,
+  Idempotency,
+  IdempotencyKey,
+  Idempotent,
+  Scopes,
+  type IdempotentRequest,
+} from '@dropgate/api/util-http';
 import { SignPartsDto } from './dto/sign-parts.dto';
 import { MultipartUploadsService } from './multipart-uploads.service';
 import { UploadCompletionService } from './upload-completion.service';
@@ -14,6 +21,7 @@ export class UploadTransferController {
   constructor(
     private readonly multipart: MultipartUploadsService,
     private readonly completion: UploadCompletionService,
+    private readonly idempotency: Idempotency,
   ) {}
 
   @Post(':id/complete')
@@ -21,9 +29,13 @@ export class UploadTransferController {
   @Header('Cache-Control', 'no-store')
   @Docs.complete()
   @Scopes('uploads:write')
-  @Idempotent('leased')
-  complete(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<UploadRecord> {
-    return this.completion.complete(id, principal);
+  @Idempotent()
+  complete(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() keyed: IdempotentRequest | undefined,
+  ): Promise<UploadRecord> {
+    return this.idempotency.run('leased', keyed, () => this.completion.complete(id, principal));
   }
 
   @Post(':id/parts')

@@ -24,7 +24,15 @@ import type {
   UploadsConfig,
   UploadUsage,
 } from '@dropgate/shared/api-contract';
-import { BATCH_BODY_LIMIT_BYTES, CurrentPrincipal, Idempotent, Scopes } from '@dropgate/api/util-http';
+import {
+  BATCH_BODY_LIMIT_BYTES,
+  CurrentPrincipal,
+  Idempotency,
+  IdempotencyKey,
+  Idempotent,
+  Scopes,
+  type IdempotentRequest,
+} from '@dropgate/api/util-http';
 import { CreatePresignedPostDto } from './dto/create-presigned-post.dto';
 import { CreateUploadDto } from './dto/create-upload.dto';
 import { CreateUploadsBatchDto } from './dto/create-uploads-batch.dto';
@@ -44,6 +52,7 @@ export class UploadsController {
   constructor(
     private readonly uploads: UploadsService,
     private readonly records: UploadRecordsService,
+    private readonly idempotency: Idempotency,
   ) {}
 
   @Get()
@@ -59,9 +68,13 @@ export class UploadsController {
   @Header('Cache-Control', 'no-store')
   @Docs.create()
   @Scopes('uploads:write')
-  @Idempotent('atomic')
-  create(@Body() body: CreateUploadDto, @CurrentPrincipal() principal: Principal): Promise<CreatedUpload> {
-    return this.uploads.create(body, principal);
+  @Idempotent()
+  create(
+    @Body() body: CreateUploadDto,
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() keyed: IdempotentRequest | undefined,
+  ): Promise<CreatedUpload> {
+    return this.idempotency.run('atomic', keyed, () => this.uploads.create(body, principal));
   }
 
   @Post('batch')
@@ -70,12 +83,13 @@ export class UploadsController {
   @RouteConfig({ bodyLimit: BATCH_BODY_LIMIT_BYTES })
   @Docs.createBatch()
   @Scopes('uploads:write')
-  @Idempotent('atomic')
+  @Idempotent()
   createBatch(
     @Body() body: CreateUploadsBatchDto,
     @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() keyed: IdempotentRequest | undefined,
   ): Promise<CreatedUploadsBatch> {
-    return this.uploads.createBatch(body.files, principal);
+    return this.idempotency.run('atomic', keyed, () => this.uploads.createBatch(body.files, principal));
   }
 
   @Post('presigned-post')

@@ -3,7 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { DataAccessS3Module, s3Config } from '@dropgate/api/data-access-s3';
 import { DataAccessClamavModule, clamavConfig } from '@dropgate/api/data-access-clamav';
 import { IdempotencyKeysRepository } from '@dropgate/api/data-access-db';
-import { IDEMPOTENCY_STORE } from '@dropgate/api/util-http';
+import { IDEMPOTENCY_STORE, Idempotency } from '@dropgate/api/util-http';
 import { UploadsController } from './uploads.controller';
 import { UploadTransferController } from './upload-transfer.controller';
 import { UploadsService } from './uploads.service';
@@ -41,6 +41,7 @@ import { uploadsConfig } from './uploads.config';
     scanTransferProvider,
     UploadReleaseService,
     { provide: IDEMPOTENCY_STORE, useExisting: IdempotencyKeysRepository },
+    Idempotency,
   ],
 })
 export class UploadsModule {
