@@ -7,6 +7,8 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/gu;
 // Characters that are unsafe in a file name on some system or awkward in a URL.
 const UNSAFE = /[<>:"|?*#%{}^~[\]`\\/]/g;
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+// Printable ASCII: NFKC leaves it as it is, and it holds nothing INVISIBLE matches.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Makes a client-supplied file name safe to use as the last part of an object key and as a
@@ -14,10 +16,10 @@ const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
  * bounded in length with its extension kept. Returns '' when nothing usable is left.
  */
 export function sanitiseFileName(raw: string): string {
-  const normalised = raw.normalize('NFKC');
+  const ascii = PRINTABLE_ASCII.test(raw);
+  const normalised = ascii ? raw : raw.normalize('NFKC');
   const lastSegment = normalised.split(/[/\\]/).pop() ?? '';
-  const cleaned = lastSegment
-    .replace(INVISIBLE, '')
+  const cleaned = (ascii ? lastSegment : lastSegment.replace(INVISIBLE, ''))
     .replace(UNSAFE, '_')
     .replace(/\s+/g, ' ')
     .replace(/^[\s.]+/, '')
@@ -52,9 +54,8 @@ function truncateKeepingExtension(base: string, extension: string): string {
   return `${kept.replace(/[\s.]+$/, '')}${extension}`;
 }
 
-const encoder = new TextEncoder();
 function byteLength(text: string): number {
-  return encoder.encode(text).length;
+  return Buffer.byteLength(text, 'utf8');
 }
 
 /** The extension of a sanitised name, lower-cased and without its dot; '' when it has none. */

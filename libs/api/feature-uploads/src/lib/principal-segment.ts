@@ -8,7 +8,22 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
  * leave its place in a key or need encoding; two issuers' subjects never share one.
  */
 export function principalSegment(issuer: string, subject: string): string {
-  const digest = createHash('sha256').update(`${issuer}\n${subject}`).digest();
+  const name = `${issuer}\n${subject}`;
+  let segment = segments.get(name);
+  if (segment === undefined) {
+    if (segments.size >= SEGMENTS_KEPT) segments.clear();
+    segment = segmentOf(name);
+    segments.set(name, segment);
+  }
+  return segment;
+}
+
+/** Segments already worked out: the same few principals make most requests (a hash each otherwise). */
+const segments = new Map<string, string>();
+const SEGMENTS_KEPT = 10_000;
+
+function segmentOf(name: string): string {
+  const digest = createHash('sha256').update(name).digest();
   let bits = 0;
   let value = 0;
   let out = '';
