@@ -220,6 +220,17 @@ describe('WebhookSender', () => {
     expect(retryAfter).toBeLessThanOrEqual(seconds);
   });
 
+  it('should send nothing once shut down, whether or not it had sent before', async () => {
+    const server = await start((_req, res) => res.end('thanks'));
+    const used = sender();
+    expect(await post(used, server.url)).toMatchObject({ outcome: 'response', status: 200 });
+    const unused = sender();
+    await Promise.all([used.onModuleDestroy(), unused.onModuleDestroy()]);
+    for (const sut of [used, unused])
+      expect(await post(sut, server.url)).toMatchObject({ outcome: 'failed' });
+    expect(server.received).toHaveLength(1);
+  });
+
   it('should report a closed port as connection refused', async () => {
     const server = await start(() => undefined);
     await server.close();

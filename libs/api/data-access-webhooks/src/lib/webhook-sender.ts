@@ -44,6 +44,7 @@ export const MAX_RESPONSE_BODY_BYTES = 1024;
  */
 export class WebhookSender implements OnModuleDestroy {
   private transport?: Promise<Transport>;
+  private destroyed = false;
 
   constructor(private readonly settings: WebhookTransportSettings) {}
 
@@ -82,6 +83,7 @@ export class WebhookSender implements OnModuleDestroy {
 
   /** Drops every connection; attempts still running end as `failed`. */
   async onModuleDestroy(): Promise<void> {
+    this.destroyed = true;
     const transport = await this.transport?.catch(() => undefined);
     if (transport) await Promise.all([transport.anyAgent.destroy(), transport.allowedOnlyAgent.destroy()]);
   }
@@ -91,7 +93,10 @@ export class WebhookSender implements OnModuleDestroy {
    * webhook does not load undici (about 3 MB of heap, measured).
    */
   private connect(): Promise<Transport> {
-    this.transport ??= import('undici').then(({ Agent, request }) => {
+    // After shutdown, as with agents that were destroyed: the attempt fails, and nothing is left open.
+    if (this.destroyed) return Promise.reject(new Error('the webhook sender has shut down'));
+    if (this.transport) return this.transport;
+    this.transport = import('undici').then(({ Agent, request }) => {
       const { allowed } = this.settings;
       const inAllowed = (address: string) => allowedNetworkOf(address, allowed) !== undefined;
       return {
@@ -108,6 +113,8 @@ export class WebhookSender implements OnModuleDestroy {
         ),
       };
     });
+    // A failed load is tried again by the next attempt, not kept.
+    this.transport.catch(() => (this.transport = undefined));
     return this.transport;
   }
 

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import fastify, { type FastifyInstance } from 'fastify';
 import { admitInTurn, isCreate } from './configure-admission';
 
@@ -27,6 +28,12 @@ async function server(limit: number) {
     }).then((response) => response.status);
   return { app, base, started, gates, post };
 }
+
+/** A create as raw HTTP/1.1, for pipelining two in one write. */
+const rawPost = (name: string) => {
+  const body = JSON.stringify({ name });
+  return `POST /api/uploads HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+};
 
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -76,7 +83,7 @@ describe('admitInTurn', () => {
     }
   });
 
-  it('should give the turn back when the client of an admitted request goes away before its answer', async () => {
+  it('should keep the turn of a request whose client left until it has answered, then admit the next', async () => {
     const { app, started, gates, post } = await server(1);
     try {
       const leaving = new AbortController();
@@ -86,12 +93,38 @@ describe('admitInTurn', () => {
       expect(await gone).toBe('AbortError');
       const next = post('next');
       await new Promise((resolve) => setTimeout(resolve, 50));
-      // The handler of the request that lost its client ends, and answers a closed socket.
+      // Its work still runs: the next waits.
+      expect(started).toEqual(['gone']);
+      // The handler ends, and answers a closed connection (Fastify runs no onResponse for that).
       gates.shift()?.();
       await until(() => started.length === 2);
       expect(started).toEqual(['gone', 'next']);
       gates.shift()?.();
       expect(await next).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should drop the waiting requests of a pipelined connection that closes', async () => {
+    const { app, base, started, gates, post } = await server(1);
+    try {
+      const busy = post('a');
+      await until(() => started.length === 1);
+      // Two creates in one write: the second's response is queued behind the first's.
+      const { port } = new URL(base);
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(rawPost('p1') + rawPost('p2'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+      const next = post('c');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      gates.shift()?.();
+      await until(() => started.length === 2);
+      expect(started).toEqual(['a', 'c']);
+      gates.shift()?.();
+      expect(await Promise.all([busy, next])).toEqual([200, 200]);
     } finally {
       await app.close();
     }

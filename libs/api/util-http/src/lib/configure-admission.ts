@@ -14,7 +14,8 @@ export const isCreate = (request: FastifyRequest) => request.method === 'POST' &
  * their work starts (before the body is parsed, the token checked, or a query built). With a few
  * database connections, hundreds of creates in flight only queue for them, each holding
  * everything it has built so far; waiting here, a request holds only its socket and headers.
- * A request whose client goes away while it waits is dropped from the queue. 0 turns it off.
+ * A request whose client goes away while it waits is dropped from the queue; one whose client
+ * goes away while it is worked on keeps its turn until it has answered. 0 turns it off.
  */
 export function configureAdmission(app: NestFastifyApplication, { limit }: { limit: number }): void {
   if (limit > 0) admitInTurn(app.getHttpAdapter().getInstance(), limit, isCreate);
@@ -27,32 +28,55 @@ export function admitInTurn(
   queued: (request: FastifyRequest) => boolean,
 ): void {
   const turns = new Turns(limit);
-  fastify.addHook('onRequest', (request, reply, done) => {
+  // The turn of each admitted request, given back once its work is over.
+  const held = new WeakMap<FastifyRequest, () => void>();
+  const giveBack = (request: FastifyRequest) => {
+    held.get(request)?.();
+    held.delete(request);
+  };
+
+  fastify.addHook('onRequest', (request, _reply, done) => {
     if (!queued(request)) return done();
-    // A connection already gone has nothing to wait for, and no close left to give a turn back.
-    if (request.raw.socket?.destroyed) return done();
-    // How the request leaves: an admitted one gives its turn back, a waiting one leaves the
-    // queue. The response closes once its answer is written, or when its client goes away
-    // first; Fastify's onResponse never runs for an answer written to a connection the client
-    // closed, and onRequestAbort not for one whose body had arrived whole.
-    let leave: () => void;
-    reply.raw.once('close', () => leave());
+    const socket = request.raw.socket;
+    // Its client is gone already: nothing to work on, and nobody to answer.
+    if (socket.destroyed) return;
     const now = turns.tryTake();
     if (now) {
-      leave = now;
+      held.set(request, now);
       return done();
     }
+    // A client that goes away while its request waits takes it out of the queue. The socket's
+    // close, not the response's: a response queued behind another on a pipelined connection
+    // is never told that its connection closed.
     const wait = new AbortController();
-    leave = () => wait.abort();
+    const leave = () => wait.abort();
+    socket.once('close', leave);
     turns.take(Infinity, wait.signal).then(
       (turn) => {
+        socket.off('close', leave);
         // Its client left just as the turn came: pass the turn on.
         if (wait.signal.aborted) return turn();
-        leave = turn;
+        held.set(request, turn);
         done();
       },
       // Aborted: the client went away while waiting, and Fastify has finished with the request.
       () => undefined,
     );
+  });
+  // The answer (a success or an error) is on its way: the request's work is over. Not before:
+  // a create whose client has left still runs until it answers, and keeps its turn until then.
+  // onSend runs even for an answer to a closed connection, where onResponse never does.
+  fastify.addHook('onSend', (request, _reply, payload, done) => {
+    giveBack(request);
+    done(null, payload);
+  });
+  // A body cut off by its client: no handler runs, and nothing may be sent.
+  fastify.addHook('onRequestAbort', (request, done) => {
+    giveBack(request);
+    done();
+  });
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    giveBack(request);
+    done();
   });
 }
