@@ -75,6 +75,8 @@ export function admitInTurn(
     giveBack(request);
     done();
   });
+  // An answer written without onSend: Fastify's fallback error handler (an error handler that
+  // failed) writes to the raw response directly.
   fastify.addHook('onResponse', (request, _reply, done) => {
     giveBack(request);
     done();
