@@ -85,4 +85,25 @@ export default [
       ],
     },
   },
+  {
+    // @nestjs/swagger is loaded only when the OpenAPI document is first asked for: routes and DTOs
+    // take its decorators from @dropgate/api/util-http (libs/api/util-http/src/lib/openapi).
+    files: ['apps/api/**/*.ts', 'libs/api/**/*.ts'],
+    ignores: ['libs/api/util-http/src/lib/openapi/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/swagger',
+              message:
+                "Import its decorators from '@dropgate/api/util-http', which loads it only for the docs.",
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];

@@ -163,8 +163,29 @@ describe('operability', () => {
     expect(ready.json<{ status: string }>().status).toBe('ok');
   });
 
+  it("should serve Swagger UI: its page, its start-up script and swagger-ui-dist's files", async () => {
+    const page = await send(api.baseUrl, '/api/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const scripts = [...page.text.matchAll(/<script src="([^"]+)"/g)].map(([, src]) => src);
+    expect(scripts).toEqual([
+      '/api/docs/swagger-ui-bundle.js',
+      '/api/docs/swagger-ui-standalone-preset.js',
+      '/api/docs/swagger-ui-init.js',
+    ]);
+    for (const src of scripts) {
+      const script = await send(api.baseUrl, src);
+      expect(script.status).toBe(200);
+      expect(script.headers.get('content-type')).toContain('javascript');
+    }
+    expect((await send(api.baseUrl, '/api/docs/swagger-ui-init.js')).text).toContain(
+      '"url":"/api/docs-json"',
+    );
+    expect((await send(api.baseUrl, '/api/docs/swagger-ui.css')).status).toBe(200);
+    expect((await send(api.baseUrl, '/api/docs/no-such-file.js')).status).toBe(404);
+  });
+
   it('should serve OpenAPI with the error responses and the bearer scheme documented', async () => {
-    expect((await send(api.baseUrl, '/api/docs')).status).toBe(200);
     const document = (await send(api.baseUrl, '/api/docs-json')).json<{
       paths: Record<
         string,

@@ -48,7 +48,7 @@ export async function createApp(settings: ServerSettings = serverConfig()): Prom
   });
   configureJsonBody(app);
   configureCors(app, settings.corsOrigins);
-  setUpOpenApi(app);
+  await setUpOpenApi(app);
   const webDir = settings.webDistDir ?? join(__dirname, '..', 'web', 'browser');
   if (existsSync(join(webDir, 'index.html'))) {
     await serveWebApp(app, webDir);

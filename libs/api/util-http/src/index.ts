@@ -25,3 +25,4 @@ export * from './lib/idempotency/idempotency-store';
 export * from './lib/idempotency/idempotency';
 export * from './lib/idempotency/idempotency-key';
 export * from './lib/problems';
+export * from './lib/openapi/openapi-decorators';

@@ -1,7 +1,13 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiProblemResponses,
+  Public,
+  problemFor,
+} from '@dropgate/api/util-http';
 import type { AuthConfig } from '@dropgate/shared/api-contract';
-import { ApiProblemResponses, Public, problemFor } from '@dropgate/api/util-http';
 import { authConfig, type AuthSettings } from './auth.config';
 import { AuthConfigDto } from './auth-config.dto';
 

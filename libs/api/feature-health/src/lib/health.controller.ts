@@ -1,7 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ProblemCode } from '@dropgate/shared/api-contract';
 import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
   ApiProblemResponses,
   NOT_READY,
   ProblemException,
@@ -10,6 +11,7 @@ import {
   problem,
   problemFor,
 } from '@dropgate/api/util-http';
+import type { ProblemCode } from '@dropgate/shared/api-contract';
 import { DrainService } from './drain.service';
 import { ReadinessProbe, type Dependency, type ScannerState } from './readiness-probe';
 

@@ -1,4 +1,4 @@
-import { ApiParam } from '@nestjs/swagger';
+import { ApiParam } from '@dropgate/api/util-http';
 
 /** The `:id` path parameter of every route on one upload. */
 export const ApiUploadId = () =>

@@ -1,6 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { ApiProblemResponses } from '@dropgate/api/util-http';
+import { ApiOkResponse, ApiOperation, ApiProblemResponses } from '@dropgate/api/util-http';
 import { SignedPartsDto, StoredPartsDto } from './dto/parts.dto';
 import { UploadRecordDto } from './dto/upload-record.dto';
 import { ApiUploadId } from './upload-id.api-docs';

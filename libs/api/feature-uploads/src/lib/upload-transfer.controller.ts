@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import type { Principal, SignedParts, StoredParts, UploadRecord } from '@dropgate/shared/api-contract';
 import {
+  ApiTags,
   CurrentPrincipal,
   Idempotency,
   IdempotencyKey,
@@ -9,6 +8,7 @@ import {
   Scopes,
   type IdempotentRequest,
 } from '@dropgate/api/util-http';
+import type { Principal, SignedParts, StoredParts, UploadRecord } from '@dropgate/shared/api-contract';
 import { SignPartsDto } from './dto/sign-parts.dto';
 import { MultipartUploadsService } from './multipart-uploads.service';
 import { UploadCompletionService } from './upload-completion.service';

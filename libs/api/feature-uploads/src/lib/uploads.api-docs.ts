@@ -7,8 +7,8 @@ import {
   ApiOperation,
   ApiQuery,
   getSchemaPath,
-} from '@nestjs/swagger';
-import { ApiProblemResponses } from '@dropgate/api/util-http';
+  ApiProblemResponses,
+} from '@dropgate/api/util-http';
 import { CreatedMultipartUploadDto, CreatedPostUploadDto } from './dto/created-upload.dto';
 import { PresignedPostDto } from './dto/presigned-post.dto';
 import { DownloadLinkDto, UploadPageDto } from './dto/upload-page.dto';

@@ -12,7 +12,16 @@ import {
   Res,
 } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  ApiTags,
+  BATCH_BODY_LIMIT_BYTES,
+  CurrentPrincipal,
+  Idempotency,
+  IdempotencyKey,
+  Idempotent,
+  Scopes,
+  type IdempotentRequest,
+} from '@dropgate/api/util-http';
 import type {
   CreatedUpload,
   CreatedUploadsBatch,
@@ -24,15 +33,6 @@ import type {
   UploadsConfig,
   UploadUsage,
 } from '@dropgate/shared/api-contract';
-import {
-  BATCH_BODY_LIMIT_BYTES,
-  CurrentPrincipal,
-  Idempotency,
-  IdempotencyKey,
-  Idempotent,
-  Scopes,
-  type IdempotentRequest,
-} from '@dropgate/api/util-http';
 import { CreatePresignedPostDto } from './dto/create-presigned-post.dto';
 import { CreateUploadDto } from './dto/create-upload.dto';
 import { CreateUploadsBatchDto } from './dto/create-uploads-batch.dto';

@@ -11,7 +11,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiProblemResponses, Scopes } from '@dropgate/api/util-http';
 import type {
   RecoverResult,
   WebhookDeliveryDetail,
@@ -21,7 +21,6 @@ import type {
   WebhookEndpointWithSecret,
   WebhookTestQueued,
 } from '@dropgate/shared/api-contract';
-import { ApiProblemResponses, Scopes } from '@dropgate/api/util-http';
 import { CreateWebhookEndpointDto, RecoverDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookEndpointsService } from './webhook-endpoints.service';

@@ -1,5 +1,5 @@
 import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension } from './openapi/openapi-decorators';
 import { ApiProblemResponses } from './problem-details.dto';
 import type { Principal, UploadScope } from '@dropgate/shared/api-contract';
 

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiResponse } from '@nestjs/swagger';
+import { ApiProperty, ApiResponse } from './openapi/openapi-decorators';
 import type { ProblemCode, ProblemDetails, ProblemFieldError } from '@dropgate/shared/api-contract';
 import { PROBLEM_CONTENT_TYPE } from './problem.exception';
 import { codesWithStatus } from './problems';

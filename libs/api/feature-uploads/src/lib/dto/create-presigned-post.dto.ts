@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, checkFields, rule, type FieldChecks } from '@dropgate/api/util-http';
 import {
   IsDefined,
   IsInt,
@@ -14,7 +14,6 @@ import {
   min,
 } from 'class-validator';
 import type { PresignedPostRequest, ProblemFieldError } from '@dropgate/shared/api-contract';
-import { checkFields, rule, type FieldChecks } from '@dropgate/api/util-http';
 
 export const MAX_FILE_NAME_LENGTH = 1024;
 

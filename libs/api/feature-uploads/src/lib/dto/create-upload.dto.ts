@@ -1,7 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, checkFields, rule } from '@dropgate/api/util-http';
 import { IsIn, IsOptional, Matches, isIn, isString, matches } from 'class-validator';
 import type { CreateUploadRequest, ProblemFieldError, UploadMethod } from '@dropgate/shared/api-contract';
-import { checkFields, rule } from '@dropgate/api/util-http';
 import { CHECKS, CreatePresignedPostDto } from './create-presigned-post.dto';
 
 /** Base64 of 16 bytes, as `Content-MD5` is written. */

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, inheritedFields, rule, unknownField } from '@dropgate/api/util-http';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, ValidateNested } from 'class-validator';
 import {
@@ -6,7 +6,6 @@ import {
   type CreateUploadsBatchRequest,
   type ProblemFieldError,
 } from '@dropgate/shared/api-contract';
-import { inheritedFields, rule, unknownField } from '@dropgate/api/util-http';
 import { CreateUploadDto } from './create-upload.dto';
 
 const FILES = {

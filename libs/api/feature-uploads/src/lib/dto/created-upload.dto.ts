@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '@dropgate/api/util-http';
 import type { CreatedMultipartUpload, CreatedPostUpload } from '@dropgate/shared/api-contract';
 
 class PostFormDto {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '@dropgate/api/util-http';
 import type { SignedPart, SignedParts, StoredPart, StoredParts } from '@dropgate/shared/api-contract';
 
 class SignedPartDto implements SignedPart {

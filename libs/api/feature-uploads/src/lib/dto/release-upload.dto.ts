@@ -1,7 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, code } from '@dropgate/api/util-http';
 import { IsDefined, IsString, Length } from 'class-validator';
 import type { ReleaseUploadRequest } from '@dropgate/shared/api-contract';
-import { code } from '@dropgate/api/util-http';
 
 export class ReleaseUploadDto implements ReleaseUploadRequest {
   @ApiProperty({

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, code } from '@dropgate/api/util-http';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -10,7 +10,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { PartToSign, SignPartsRequest } from '@dropgate/shared/api-contract';
-import { code } from '@dropgate/api/util-http';
 import { MD5 } from './create-upload.dto';
 
 /** The most parts one call signs. */

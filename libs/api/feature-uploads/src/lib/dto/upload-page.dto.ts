@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@dropgate/api/util-http';
 import type { DownloadLink, UploadPage } from '@dropgate/shared/api-contract';
 import { UploadRecordDto } from './upload-record.dto';
 

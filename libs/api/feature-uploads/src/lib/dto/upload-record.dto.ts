@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@dropgate/api/util-http';
 import {
   HELD_REASONS,
   REJECTION_REASONS,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@dropgate/api/util-http';
 import type { UploadUsage } from '@dropgate/shared/api-contract';
 
 export class UploadUsageDto implements UploadUsage {

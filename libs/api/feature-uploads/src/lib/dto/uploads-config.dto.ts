@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '@dropgate/api/util-http';
 import type { UploadsConfig } from '@dropgate/shared/api-contract';
 
 export class UploadsConfigDto implements UploadsConfig {

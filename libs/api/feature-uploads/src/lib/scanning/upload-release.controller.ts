@@ -1,7 +1,13 @@
 import { Body, Controller, Header, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiProblemResponses,
+  CurrentPrincipal,
+  Scopes,
+} from '@dropgate/api/util-http';
 import type { Principal, UploadRecord } from '@dropgate/shared/api-contract';
-import { ApiProblemResponses, CurrentPrincipal, Scopes } from '@dropgate/api/util-http';
 import { ReleaseUploadDto } from '../dto/release-upload.dto';
 import { UploadRecordDto } from '../dto/upload-record.dto';
 import { ApiUploadId } from '../upload-id.api-docs';

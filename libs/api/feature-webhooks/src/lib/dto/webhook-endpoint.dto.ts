@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, code } from '@dropgate/api/util-http';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -15,7 +15,6 @@ import {
   type WebhookEndpointRequest,
   type WebhookEventType,
 } from '@dropgate/shared/api-contract';
-import { code } from '@dropgate/api/util-http';
 
 const URL_HELP = 'url must be an https: URL (or http: to a network in WEBHOOK_ALLOWED_CIDRS)';
 const TYPES_HELP = `eventTypes must list one or more of ${WEBHOOK_EVENT_TYPES.join(', ')}`;

@@ -6,7 +6,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiHeader } from '../openapi/openapi-decorators';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '@dropgate/shared/api-contract';
 import { ApiProblemResponses } from '../problem-details.dto';
