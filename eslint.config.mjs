@@ -88,8 +88,8 @@ export default [
   {
     // @nestjs/swagger is loaded only when the OpenAPI document is first asked for: routes and DTOs
     // take its decorators from @dropgate/api/util-http (libs/api/util-http/src/lib/openapi).
-    files: ['apps/api/**/*.ts', 'libs/api/**/*.ts'],
-    ignores: ['libs/api/util-http/src/lib/openapi/**'],
+    // A pattern that holds from any project's folder too (`nx lint` runs eslint there).
+    files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

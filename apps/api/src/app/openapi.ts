@@ -3,7 +3,13 @@ import { dirname } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type * as Swagger from '@nestjs/swagger';
-import { ProblemDetailsDto, ProblemFieldErrorDto, loadSwagger } from '@dropgate/api/util-http';
+import {
+  PROBLEM_CONTENT_TYPE,
+  ProblemDetailsDto,
+  ProblemFieldErrorDto,
+  loadSwagger,
+  toProblem,
+} from '@dropgate/api/util-http';
 
 /**
  * Swagger UI at /api/docs and the OpenAPI document at /api/docs-json, built when first asked for
@@ -58,21 +64,32 @@ interface ApiDocsOptions {
  */
 async function serveApiDocs(app: NestFastifyApplication, options: ApiDocsOptions): Promise<void> {
   const { uiPath, jsonPath } = options;
+  const fastify = app.getHttpAdapter().getInstance();
+  // Built once, on the first request. A failure is kept too, and logged once: it is a defect of
+  // the build, and building again on every request would let anyone make the API redo that work.
   let documentJson: Promise<string> | undefined;
-  const getDocumentJson = () =>
-    (documentJson ??= loadSwagger()
-      .then((swagger) => JSON.stringify(options.describe(swagger)))
-      .catch((error: unknown) => {
-        documentJson = undefined;
-        throw error;
-      }));
+  const getDocumentJson = (requestId: string) => {
+    if (!documentJson) {
+      documentJson = loadSwagger().then((swagger) => JSON.stringify(options.describe(swagger)));
+      documentJson.catch((error: unknown) =>
+        fastify.log.error({ err: error, requestId }, 'the OpenAPI document could not be built'),
+      );
+    }
+    return documentJson;
+  };
   const page = swaggerUiPage(`${uiPath}/`);
   const script = swaggerUiScript(jsonPath, options.uiOptions ?? {});
 
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.get(jsonPath, async (_request, reply) =>
-    reply.type('application/json; charset=utf-8').send(await getDocumentJson()),
-  );
+  // These routes are Fastify's, not Nest's, so Nest's problem+json filter does not see their
+  // errors: the failure is answered here, without its message (which may name server paths).
+  fastify.get(jsonPath, async (request, reply) => {
+    try {
+      return reply.type('application/json; charset=utf-8').send(await getDocumentJson(request.id));
+    } catch (error) {
+      const problem = toProblem(error);
+      return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+    }
+  });
   for (const path of [uiPath, `${uiPath}/`, `${uiPath}/index.html`])
     fastify.get(path, (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
   fastify.get(`${uiPath}/swagger-ui-init.js`, (_request, reply) =>
@@ -81,7 +98,8 @@ async function serveApiDocs(app: NestFastifyApplication, options: ApiDocsOptions
   await app.register(fastifyStatic, {
     root: swaggerUiDistDir(),
     prefix: `${uiPath}/`,
-    // serveWebApp's registration already gave replies `sendFile`.
+    // Replies are decorated (`sendFile`) by serveWebApp's registration of the same plugin; a
+    // second decoration would throw, and these files need none.
     decorateReply: false,
     index: false,
   });
@@ -121,7 +139,14 @@ function swaggerUiPage(base: string): string {
 
 /** Starts Swagger UI on the document at `url`: a file, since the pages' CSP allows no inline script. */
 function swaggerUiScript(url: string, uiOptions: Record<string, unknown>): string {
-  const options = JSON.stringify({ url, dom_id: '#swagger-ui', deepLinking: true, ...uiOptions });
+  // No validator badge: Swagger UI would send the document's URL to validator.swagger.io.
+  const options = JSON.stringify({
+    url,
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    validatorUrl: 'none',
+    ...uiOptions,
+  });
   return `window.onload = function () {
   window.ui = SwaggerUIBundle(Object.assign(${options}, {
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],

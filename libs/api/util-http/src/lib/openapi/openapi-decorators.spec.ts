@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- the reference the stand-ins must match
 import * as real from '@nestjs/swagger';
 import * as deferred from './openapi-decorators';
 

@@ -8,7 +8,7 @@ import type * as Swagger from '@nestjs/swagger';
  * stand-ins take the same arguments, remember each use (its target, key and descriptor, in the
  * order the classes were defined), and `loadSwagger()` loads the package and applies the real
  * decorators to the same targets, once, before the document is built. Routes and DTOs import them
- * from here; lint refuses a value import of `@nestjs/swagger` anywhere else.
+ * from here; lint refuses a static value import of `@nestjs/swagger` anywhere.
  */
 
 type SwaggerModule = typeof Swagger;
@@ -56,7 +56,9 @@ function deferred<Name extends DeferredName>(name: Name): SwaggerModule[Name] {
 
 /**
  * Loads `@nestjs/swagger` and applies every decorator used so far. Resolves to the package, for
- * `SwaggerModule` and `DocumentBuilder`; a failed load is tried again by the next call.
+ * `SwaggerModule` and `DocumentBuilder`. A failed import is tried again by the next call; a
+ * decorator that throws as it is applied (arguments the package refuses) fails this and every
+ * later call, since the others may be applied already and must not be applied twice.
  */
 export function loadSwagger(): Promise<SwaggerModule> {
   loading ??= import('@nestjs/swagger').then(
