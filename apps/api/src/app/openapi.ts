@@ -4,10 +4,11 @@ import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type * as Swagger from '@nestjs/swagger';
 import {
-  PROBLEM_CONTENT_TYPE,
   ProblemDetailsDto,
+  ProblemException,
   ProblemFieldErrorDto,
   loadSwagger,
+  replyWithProblem,
   toProblem,
 } from '@dropgate/api/util-http';
 
@@ -65,29 +66,27 @@ interface ApiDocsOptions {
 async function serveApiDocs(app: NestFastifyApplication, options: ApiDocsOptions): Promise<void> {
   const { uiPath, jsonPath } = options;
   const fastify = app.getHttpAdapter().getInstance();
-  // Built once, on the first request. A failure is kept too, and logged once: it is a defect of
-  // the build, and building again on every request would let anyone make the API redo that work.
+  // Built once, on the first request. A failure is kept too, and logged once (as a
+  // ProblemException, it is not logged again): it is a defect of the build, and building again on
+  // every request would let anyone make the API redo that work.
   let documentJson: Promise<string> | undefined;
-  const getDocumentJson = (requestId: string) => {
-    if (!documentJson) {
-      documentJson = loadSwagger().then((swagger) => JSON.stringify(options.describe(swagger)));
-      documentJson.catch((error: unknown) =>
-        fastify.log.error({ err: error, requestId }, 'the OpenAPI document could not be built'),
-      );
-    }
-    return documentJson;
-  };
+  const getDocumentJson = (requestId: string) =>
+    (documentJson ??= loadSwagger()
+      .then((swagger) => JSON.stringify(options.describe(swagger)))
+      .catch((error: unknown) => {
+        fastify.log.error({ err: error, requestId }, 'the OpenAPI document could not be built');
+        throw new ProblemException(toProblem(error));
+      }));
   const page = swaggerUiPage(`${uiPath}/`);
   const script = swaggerUiScript(jsonPath, options.uiOptions ?? {});
 
-  // These routes are Fastify's, not Nest's, so Nest's problem+json filter does not see their
-  // errors: the failure is answered here, without its message (which may name server paths).
+  // These routes are Fastify's, not Nest's, so Nest's exception filter does not see their errors:
+  // a failure is answered as the filter answers one, without its message (which may name paths).
   fastify.get(jsonPath, async (request, reply) => {
     try {
       return reply.type('application/json; charset=utf-8').send(await getDocumentJson(request.id));
     } catch (error) {
-      const problem = toProblem(error);
-      return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+      return replyWithProblem(error, request, reply);
     }
   });
   for (const path of [uiPath, `${uiPath}/`, `${uiPath}/index.html`])

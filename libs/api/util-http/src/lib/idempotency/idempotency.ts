@@ -6,9 +6,9 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
-import { ApiHeader } from '../openapi/openapi-decorators';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '@dropgate/shared/api-contract';
+import { ApiHeader } from '../openapi/openapi-decorators';
 import { ApiProblemResponses } from '../problem-details.dto';
 import { keyInFlight, keyInvalid, keyReused } from './idempotency-errors';
 import { parseIdempotencyKey, requestFingerprint } from './idempotency-key';
