@@ -157,6 +157,11 @@ describe('database configuration checked at boot', () => {
       { DATABASE_STATEMENT_TIMEOUT_MS: 'long' },
       /^Invalid configuration: DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds/m,
     ],
+    [
+      'prepared statements neither on nor off',
+      { DATABASE_PREPARED_STATEMENTS: 'sometimes' },
+      /^Invalid configuration: DATABASE_PREPARED_STATEMENTS must be true or false \(false behind a pooler/m,
+    ],
   ])('should refuse to start with %s, naming the variable', async (_case, env, message) => {
     const result = await runApiExpectingFailure(env);
     expect(result.code).toBe(1);

@@ -18,3 +18,4 @@ export * from './lib/idempotency-keys.repository';
 export * from './lib/ambient-transaction';
 export * from './lib/row-time';
 export * from './lib/webhook-attempt-records';
+export * from './lib/prepared-statements';

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { IsInt, IsNotEmpty, Matches, Max, Min } from 'class-validator';
-import { ToNumber, validateEnv } from '@dropgate/api/util-config';
+import { IsBoolean, IsInt, IsNotEmpty, Matches, Max, Min } from 'class-validator';
+import { ToBoolean, ToNumber, validateEnv } from '@dropgate/api/util-config';
 
 export class DbEnv {
   @IsNotEmpty({
@@ -21,6 +21,12 @@ export class DbEnv {
   @Min(100)
   @Max(600_000)
   DATABASE_STATEMENT_TIMEOUT_MS = 5_000;
+
+  @ToBoolean()
+  @IsBoolean({
+    message: 'must be true or false (false behind a pooler that does not keep prepared statements)',
+  })
+  DATABASE_PREPARED_STATEMENTS = true;
 }
 
 export interface DbSettings {
@@ -30,6 +36,11 @@ export interface DbSettings {
   statementTimeoutMs: number;
   /** The longest to wait for a connection, so that a database that is down fails fast. */
   connectTimeoutMs: number;
+  /**
+   * Whether the hottest statements run prepared, parsed once per connection. Off behind a pooler
+   * in transaction mode that does not keep prepared statements (PgBouncer before 1.21).
+   */
+  preparedStatements: boolean;
 }
 
 export const dbConfig = registerAs('db', (): DbSettings => {
@@ -39,5 +50,6 @@ export const dbConfig = registerAs('db', (): DbSettings => {
     poolSize: env.DATABASE_POOL_SIZE,
     statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: 3_000,
+    preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
   };
 });

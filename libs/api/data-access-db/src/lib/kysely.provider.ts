@@ -1,9 +1,10 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { Kysely, PostgresDialect } from 'kysely';
-import { Pool, type PoolConfig } from 'pg';
+import { Client, Pool, type PoolConfig } from 'pg';
 import { watchPool } from '@dropgate/api/util-metrics';
 import type { Database } from './database';
 import { dbConfig, type DbSettings } from './db.config';
+import { PreparingClient } from './prepared-statements';
 
 /** The injection token of the Kysely instance: `@Inject(DB) db: Kysely<Database>`. */
 export const DB = Symbol('DB');
@@ -18,6 +19,7 @@ export function createDb(settings: DbSettings, logger = new Logger('Database')):
       query_timeout: settings.statementTimeoutMs + 1_000,
       idleTimeoutMillis: 30_000,
       application_name: 'dropgate-api',
+      Client: settings.preparedStatements ? PreparingClient : Client,
     },
     settings,
     logger,

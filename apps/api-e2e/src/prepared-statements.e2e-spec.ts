@@ -1,0 +1,67 @@
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { createDb, prepared, type Database } from '@dropgate/api/data-access-db';
+import { databaseEnv } from './support/gateway';
+
+/** The requests' pool as the API makes it, of one connection, so that every query shares its session. */
+const oneConnection = (preparedStatements: boolean) =>
+  createDb({
+    url: databaseEnv.DATABASE_URL,
+    poolSize: 1,
+    statementTimeoutMs: 5_000,
+    connectTimeoutMs: 3_000,
+    preparedStatements,
+  });
+
+/** The statements this session has prepared, as PostgreSQL lists them. */
+const preparedOf = async (db: Kysely<Database>) =>
+  (
+    await sql<{
+      name: string;
+      statement: string;
+    }>`SELECT name, statement FROM pg_prepared_statements ORDER BY name`.execute(db)
+  ).rows;
+
+const run = async (db: Kysely<Database>, text: string, values: unknown[]) =>
+  (await db.executeQuery<{ n: number }>(CompiledQuery.raw(text, values))).rows;
+
+describe('prepared statements', () => {
+  let db: Kysely<Database> | undefined;
+  afterEach(() => db?.destroy());
+
+  it('should prepare a marked statement once per connection and run it with each call’s values', async () => {
+    db = oneConnection(true);
+    const text = prepared('SELECT $1::int + 1 AS n');
+    expect(await run(db, text, [1])).toEqual([{ n: 2 }]);
+    expect(await run(db, text, [41])).toEqual([{ n: 42 }]);
+    expect(await run(db, 'SELECT $1::int * 2 AS n', [21])).toEqual([{ n: 42 }]);
+    const statements = await preparedOf(db);
+    expect(statements).toEqual([{ name: expect.stringMatching(/^dropgate_[0-9a-f]{24}$/), statement: text }]);
+  });
+
+  it('should give each text its own name, and one text the same name on every connection', async () => {
+    db = oneConnection(true);
+    await run(db, prepared('SELECT $1::int AS n'), [1]);
+    await run(db, prepared('SELECT $1::int - 1 AS n'), [1]);
+    const [first, second] = await preparedOf(db);
+    expect(first.name).not.toBe(second.name);
+    await db.destroy();
+    db = oneConnection(true);
+    await run(db, prepared('SELECT $1::int AS n'), [2]);
+    expect((await preparedOf(db)).map((s) => s.name)).toContain(
+      [first, second].find((s) => s.statement === prepared('SELECT $1::int AS n'))?.name,
+    );
+  });
+
+  it('should run a marked statement unprepared, as it is, with DATABASE_PREPARED_STATEMENTS=false', async () => {
+    db = oneConnection(false);
+    expect(await run(db, prepared('SELECT $1::int + 1 AS n'), [1])).toEqual([{ n: 2 }]);
+    expect(await preparedOf(db)).toEqual([]);
+  });
+
+  it('should answer a marked statement’s error as the database gave it, and keep the connection usable', async () => {
+    db = oneConnection(true);
+    const text = prepared('SELECT 1 / $1::int AS n');
+    await expect(run(db, text, [0])).rejects.toMatchObject({ code: '22012' });
+    expect(await run(db, text, [1])).toEqual([{ n: 1 }]);
+  });
+});
