@@ -64,4 +64,13 @@ describe('prepared statements', () => {
     await expect(run(db, text, [0])).rejects.toMatchObject({ code: '22012' });
     expect(await run(db, text, [1])).toEqual([{ n: 1 }]);
   });
+
+  it('should prepare again a statement whose first parse failed, once what it reads exists', async () => {
+    db = oneConnection(true);
+    const text = prepared('SELECT n FROM prepared_check WHERE n = $1::int');
+    await expect(run(db, text, [1])).rejects.toMatchObject({ code: '42P01' });
+    await sql`CREATE TEMPORARY TABLE prepared_check (n int)`.execute(db);
+    await sql`INSERT INTO prepared_check VALUES (1)`.execute(db);
+    expect(await run(db, text, [1])).toEqual([{ n: 1 }]);
+  });
 });
