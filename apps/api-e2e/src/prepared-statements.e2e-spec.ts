@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import { createDb, prepared, type Database } from '@dropgate/api/data-access-db';
+import { createDb, prepared, statementName, type Database } from '@dropgate/api/data-access-db';
 import { databaseEnv } from './support/gateway';
 
 /** The requests' pool as the API makes it, of one connection, so that every query shares its session. */
@@ -72,5 +72,43 @@ describe('prepared statements', () => {
     await sql`CREATE TEMPORARY TABLE prepared_check (n int)`.execute(db);
     await sql`INSERT INTO prepared_check VALUES (1)`.execute(db);
     expect(await run(db, text, [1])).toEqual([{ n: 1 }]);
+  });
+
+  it('should keep a statement prepared through a rolled-back transaction', async () => {
+    db = oneConnection(true);
+    const text = prepared('SELECT $1::int + 1 AS n');
+    await expect(
+      db.transaction().execute(async (trx) => {
+        expect(await run(trx, text, [1])).toEqual([{ n: 2 }]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await run(db, text, [2])).toEqual([{ n: 3 }]);
+    expect((await preparedOf(db)).map((s) => s.statement)).toEqual([text]);
+  });
+
+  it('should name the fix when the session lost the statement, and prepare it again on the next run', async () => {
+    db = oneConnection(true);
+    const text = prepared('SELECT $1::int * 3 AS n');
+    await run(db, text, [1]);
+    // What a pooler does when it hands the client another server session, or DISCARD ALL.
+    await sql`DEALLOCATE ALL`.execute(db);
+    await expect(run(db, text, [1])).rejects.toMatchObject({
+      code: '26000',
+      message: expect.stringContaining('set DATABASE_PREPARED_STATEMENTS=false'),
+    });
+    expect(await run(db, text, [2])).toEqual([{ n: 6 }]);
+  });
+
+  it('should name the fix when the session already holds the statement, and use it on the next run', async () => {
+    db = oneConnection(true);
+    const text = prepared('SELECT $1::int * 5 AS n');
+    // What a pooler's server session holds when another client prepared the same text there.
+    await sql.raw(`PREPARE ${statementName(text)} AS ${text}`).execute(db);
+    await expect(run(db, text, [1])).rejects.toMatchObject({
+      code: '42P05',
+      message: expect.stringContaining('set DATABASE_PREPARED_STATEMENTS=false'),
+    });
+    expect(await run(db, text, [2])).toEqual([{ n: 10 }]);
   });
 });

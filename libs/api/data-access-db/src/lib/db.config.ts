@@ -38,7 +38,8 @@ export interface DbSettings {
   connectTimeoutMs: number;
   /**
    * Whether the hottest statements run prepared, parsed once per connection. Off behind a pooler
-   * in transaction mode that does not keep prepared statements (PgBouncer before 1.21).
+   * in transaction mode that does not keep each client's prepared statements (PgBouncer
+   * before 1.21, or later without `max_prepared_statements`).
    */
   preparedStatements: boolean;
 }

@@ -20,6 +20,10 @@ export function createDb(settings: DbSettings, logger = new Logger('Database')):
       idleTimeoutMillis: 30_000,
       application_name: 'dropgate-api',
       Client: settings.preparedStatements ? PreparingClient : Client,
+      // Connections are renewed every ten minutes, so that what a session keeps (its prepared
+      // statements, planned for the column types of their day) follows the schema that a later
+      // migration leaves.
+      maxLifetimeSeconds: 600,
     },
     settings,
     logger,
