@@ -200,7 +200,7 @@ function shutdownTable(shutdown) {
     '| --- | ---: |',
     `| drain period (SHUTDOWN_DRAIN_SECONDS) | ${shutdown.drainSeconds} s |`,
     `| SIGTERM → process exit (goal ≤ ${shutdown.drainSeconds + 5} s) | **${sec(shutdown.seconds)} s** |`,
-    `| ended by (exit code or signal; the API re-raises SIGTERM once shut down) | ${shutdown.exit} |`,
+    `| ended by (exit code, or the signal that killed it; the API exits 0 once shut down) | ${shutdown.exit} |`,
     `| uploads settled when SIGTERM was sent / by exit | ${num(shutdown.settledBeforeSigterm)} / ${num(shutdown.settledByExit)} |`,
   ];
 }

@@ -55,7 +55,7 @@ export function residentParts(child) {
 }
 
 export function stopServer(child) {
-  // A process that ended on a signal (the API re-raises SIGTERM once it has shut down) has no exit code.
+  // A process that ended on a signal (one killed outright) has no exit code.
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', resolve);

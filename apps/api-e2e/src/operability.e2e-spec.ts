@@ -255,6 +255,25 @@ describe('readiness without storage', () => {
     expect(ready.json().errors[0].code).toBe('server.draining');
     await stopped;
   });
+
+  it('should exit with 0 once shut down on SIGTERM, its log lines written on the way out', async () => {
+    const api = await startApi({ SHUTDOWN_DRAIN_SECONDS: '1' });
+    const health = await send(api.baseUrl, '/api/health');
+    // Not dead of the signal: an exit runs the handler that writes what is still pending.
+    expect(await api.stop()).toEqual({ code: 0, signal: null });
+    expect(health.status).toBe(200);
+    const messages = api
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ msg: 'request', path: '/api/health', status: 200 }),
+        expect.objectContaining({ context: 'Shutdown', msg: 'SIGTERM: draining for 1 s before closing' }),
+      ]),
+    );
+  });
 });
 
 describe('configuration checked at boot', () => {

@@ -6,7 +6,14 @@ export interface RunningApi {
   baseUrl: string;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
-  stop(): Promise<void>;
+  /** Sends SIGTERM (unless it has ended) and resolves with how it ended. */
+  stop(): Promise<ApiExit>;
+}
+
+/** How the process ended: its exit code, or the signal that killed it. */
+export interface ApiExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 /**
@@ -79,11 +86,12 @@ export function runApiExpectingFailure(overrides: Record<string, string | undefi
   });
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  // A process that ended by a signal (the API re-raises SIGTERM) has a signalCode and no exitCode.
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+function stop(child: ChildProcess): Promise<ApiExit> {
+  // A process that ended by a signal (killed outright) has a signalCode and no exitCode.
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    child.once('exit', (code, signal) => resolve({ code, signal }));
     child.kill('SIGTERM');
   });
 }

@@ -41,7 +41,9 @@ export async function createApp(settings: ServerSettings = serverConfig()): Prom
   configureMetrics(app, metricsConfig());
   configureAdmission(app, { limit: settings.admissionLimit });
   app.setGlobalPrefix('api');
-  app.enableShutdownHooks();
+  // Once shut down, the process exits (0) rather than dying of the signal again, so that the log
+  // lines still waiting for their write are written on the way out.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   configureSecurityHeaders(app, {
     upload: await app.get(S3Presigner).uploadOrigin(),
     identity: new URL(app.get<AuthSettings>(authConfig.KEY).issuer).origin,

@@ -29,15 +29,52 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
+/** Where batched lines go: pino's stdout destination, or a fake in a test. */
+export interface LineSink {
+  write(text: string): unknown;
+  flushSync(): void;
+}
+
 /**
- * The JSON logger. It writes to stdout asynchronously: lines logged while a write is in flight
- * go out together in the next one, instead of one blocking write per line. What is still
- * buffered is flushed when the process exits.
+ * The lines logged in one turn of the event loop, written together at its end. Under load many
+ * requests end in the same turn, and each write to stdout (a trip to libuv's thread pool and a
+ * system call) costs more than the line: one request line each took about a tenth of what a
+ * create costs the API. A line waits no longer than the turn it was logged in.
+ */
+export class TurnBatchedStream {
+  private lines: string[] = [];
+
+  constructor(private readonly sink: LineSink) {}
+
+  write(line: string): boolean {
+    if (this.lines.push(line) === 1) setImmediate(this.flush);
+    return true;
+  }
+
+  /** Hands the turn's lines to the sink as one write. */
+  readonly flush = (): void => {
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('');
+    this.lines = [];
+    this.sink.write(text);
+  };
+
+  /** Writes everything still pending before returning: for the process's exit. */
+  flushSync(): void {
+    this.flush();
+    this.sink.flushSync();
+  }
+}
+
+/**
+ * The JSON logger. It writes to stdout asynchronously: the lines of one turn of the event loop go
+ * out in one write, and lines logged while a write is in flight go out together in the next one.
+ * What is still pending is written when the process exits.
  */
 export function createLogger(level: string): Pino {
-  const destination = pino.destination({ dest: 1, sync: false });
-  process.once('exit', () => destination.flushSync());
-  return pino(loggerOptions(level), destination);
+  const stream = new TurnBatchedStream(pino.destination({ dest: 1, sync: false }));
+  process.once('exit', () => stream.flushSync());
+  return pino(loggerOptions(level), stream);
 }
 
 /** Nest's own messages (boot, routes, errors) through the same JSON logger as requests. */
