@@ -256,10 +256,10 @@ describe('readiness without storage', () => {
     await stopped;
   });
 
-  it('should exit with 0 once shut down on SIGTERM, its log lines written on the way out', async () => {
+  it('should exit with 0 once shut down on SIGTERM, not die of the signal, its log written', async () => {
     const api = await startApi({ SHUTDOWN_DRAIN_SECONDS: '1' });
     const health = await send(api.baseUrl, '/api/health');
-    // Not dead of the signal: an exit runs the handler that writes what is still pending.
+    // An exit, unlike a death by the signal, runs the handler that writes what is still pending.
     expect(await api.stop()).toEqual({ code: 0, signal: null });
     expect(health.status).toBe(200);
     const messages = api

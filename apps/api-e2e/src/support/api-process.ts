@@ -79,7 +79,8 @@ export function runApiExpectingFailure(overrides: Record<string, string | undefi
     child.stdout?.on('data', (chunk) => (output += chunk));
     child.stderr?.on('data', (chunk) => (output += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': by then everything the process wrote has been read.
+    child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
     });
@@ -91,7 +92,8 @@ function stop(child: ChildProcess): Promise<ApiExit> {
   if (child.exitCode !== null || child.signalCode !== null)
     return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    // 'close', not 'exit': by then everything the process wrote has been read.
+    child.once('close', (code, signal) => resolve({ code, signal }));
     child.kill('SIGTERM');
   });
 }

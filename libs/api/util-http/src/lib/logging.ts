@@ -39,40 +39,57 @@ export interface LineSink {
  * The lines logged in one turn of the event loop, written together at its end. Under load many
  * requests end in the same turn, and each write to stdout (a trip to libuv's thread pool and a
  * system call) costs more than the line: one request line each took about a tenth of what a
- * create costs the API. A line waits no longer than the turn it was logged in.
+ * create costs the API. A line waits no longer than the turn it was logged in; an abort (out of
+ * memory, `process.abort()`) loses that turn's lines, where an exit writes them.
  */
 export class TurnBatchedStream {
   private lines: string[] = [];
+  /** Set once the process is exiting: no later turn will come to write a line. */
+  private exiting = false;
 
   constructor(private readonly sink: LineSink) {}
 
   write(line: string): boolean {
-    if (this.lines.push(line) === 1) setImmediate(this.flush);
+    if (this.exiting) {
+      this.sink.write(line);
+      this.sink.flushSync();
+    } else if (this.lines.push(line) === 1) {
+      setImmediate(this.endOfTurn);
+    }
     return true;
   }
 
-  /** Hands the turn's lines to the sink as one write. */
-  readonly flush = (): void => {
+  /** Hands what is pending to the sink now; `done` (pino's `logger.flush(cb)`) is then called. */
+  flush(done?: (error?: Error) => void): void {
+    this.endOfTurn();
+    done?.();
+  }
+
+  /** Writes everything pending before returning, and every later line at once: for the exit. */
+  flushSync(): void {
+    this.exiting = true;
+    this.endOfTurn();
+    this.sink.flushSync();
+  }
+
+  private readonly endOfTurn = (): void => {
     if (this.lines.length === 0) return;
     const text = this.lines.join('');
     this.lines = [];
     this.sink.write(text);
   };
-
-  /** Writes everything still pending before returning: for the process's exit. */
-  flushSync(): void {
-    this.flush();
-    this.sink.flushSync();
-  }
 }
 
 /**
  * The JSON logger. It writes to stdout asynchronously: the lines of one turn of the event loop go
  * out in one write, and lines logged while a write is in flight go out together in the next one.
- * What is still pending is written when the process exits.
+ * What is still pending is written when the process exits. `sink` is for tests.
  */
-export function createLogger(level: string): Pino {
-  const stream = new TurnBatchedStream(pino.destination({ dest: 1, sync: false }));
+export function createLogger(
+  level: string,
+  sink: LineSink = pino.destination({ dest: 1, sync: false }),
+): Pino {
+  const stream = new TurnBatchedStream(sink);
   process.once('exit', () => stream.flushSync());
   return pino(loggerOptions(level), stream);
 }
