@@ -4,6 +4,7 @@ import { LogController, type FastifyBaseLogger, type FastifyRequest } from 'fast
 import type { Principal } from '@dropgate/shared/api-contract';
 import { PinoNestLogger, createLogger } from './logging';
 import { requestIdFrom } from './request-id';
+import { pathOf } from './url-path';
 
 /** The Fastify adapter's logging options: the JSON logger, request ids, no per-request logger. */
 export function loggingAdapterOptions(level: string) {
@@ -18,16 +19,6 @@ export function loggingAdapterOptions(level: string) {
   };
 }
 
-/**
- * The path of a request URL without its query string. A query may carry anything a client put
- * there: an `access_token`, or a presigned URL's `X-Amz-Signature` pasted onto our host, and a
- * log line must never hold either. Even a parameter's name could be a token, so none is kept.
- */
-export function loggedPath(url: string): string {
-  const end = url.indexOf('?');
-  return end === -1 ? url : url.slice(0, end);
-}
-
 /** Nest's messages through the JSON logger, and one line per request with its path, not its URL. */
 export function configureLogging(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
@@ -39,7 +30,7 @@ export function configureLogging(app: NestFastifyApplication): void {
         // The readable subject, not its key segment.
         subject: (request as { principal?: Principal }).principal?.subject,
         method: request.method,
-        path: loggedPath(request.url),
+        path: pathOf(request.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
       },

@@ -1,6 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { PROBLEM_CONTENT_TYPE, ProblemException } from './problem.exception';
 import { toProblem } from './to-problem';
+import { pathOf } from './url-path';
 
 /** The parts of a Fastify reply and request this filter uses. */
 interface Reply {
@@ -34,7 +35,7 @@ export function replyWithProblem(exception: unknown, request: Request, reply: Re
     .status(body.status)
     .header('content-type', PROBLEM_CONTENT_TYPE)
     .header('cache-control', 'no-store')
-    .send({ ...body, instance: request.url.split('?')[0] });
+    .send({ ...body, instance: pathOf(request.url) });
 }
 
 /** Sends every error of Nest's routes with `replyWithProblem`. */

@@ -2,6 +2,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import type { ProblemDetails } from '@dropgate/shared/api-contract';
 import { ProblemException, problem } from './problem.exception';
 import { problemDetailsFor } from './problems';
+import { pathOf } from './url-path';
 
 /** Fastify's own errors (body parsing, limits) carry a status and an `FST_…` code. */
 interface FastifyStyleError {
@@ -34,7 +35,7 @@ function fromHttpException(exception: HttpException, method: string, url: string
   const status = exception.getStatus();
   switch (status) {
     case HttpStatus.NOT_FOUND:
-      return problemDetailsFor('route.not_found', `No route for ${method} ${url.split('?')[0]}`.trim());
+      return problemDetailsFor('route.not_found', `No route for ${method} ${pathOf(url)}`.trim());
     case HttpStatus.METHOD_NOT_ALLOWED:
       return problemDetailsFor('method.not_allowed', `${method} is not allowed here`);
     case HttpStatus.TOO_MANY_REQUESTS:
